@@ -1,0 +1,36 @@
+"""The adapter bundle: one engine (one pool) shared by the three ports."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flext_db_oracle.settings import DatabaseSettings
+from sqlalchemy import Engine
+
+from flext_db_oracle_sqlalchemy.connection import SqlAlchemyConnection
+from flext_db_oracle_sqlalchemy.engine import build_engine
+from flext_db_oracle_sqlalchemy.errors import ADAPTER
+from flext_db_oracle_sqlalchemy.query import SqlAlchemyQuery
+from flext_db_oracle_sqlalchemy.schema import SqlAlchemySchema
+
+ADAPTER_NAME = ADAPTER
+
+
+@dataclass(frozen=True)
+class SqlAlchemyAdapter:
+    engine: Engine
+    connection: SqlAlchemyConnection
+    query: SqlAlchemyQuery
+    schema: SqlAlchemySchema
+    name: str = ADAPTER_NAME
+
+
+def create_adapter(settings: DatabaseSettings) -> SqlAlchemyAdapter:
+    """Build the adapter; the engine connects lazily, on first use."""
+    engine = build_engine(settings)
+    return SqlAlchemyAdapter(
+        engine=engine,
+        connection=SqlAlchemyConnection(engine),
+        query=SqlAlchemyQuery(engine),
+        schema=SqlAlchemySchema(engine),
+    )

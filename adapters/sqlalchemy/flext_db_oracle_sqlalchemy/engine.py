@@ -1,0 +1,80 @@
+"""Building a SQLAlchemy engine from the framework's settings."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.settings import DatabaseSettings
+from flext_db_oracle.urls import DatabaseUrl
+from sqlalchemy import URL, Engine, create_engine
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+
+from flext_db_oracle_sqlalchemy import sqlite_types
+
+# Plain schemes get the driver shipped in this adapter's extras.
+DEFAULT_DRIVERS = {
+    "postgresql": "postgresql+psycopg",
+    "postgres": "postgresql+psycopg",
+    "mysql": "mysql+pymysql",
+    "mariadb": "mariadb+pymysql",
+    "oracle": "oracle+oracledb",
+}
+
+
+def to_sqlalchemy_url(url: DatabaseUrl) -> URL:
+    scheme = DEFAULT_DRIVERS.get(url.scheme.lower(), url.scheme)
+    query: dict[str, str] = dict(url.query)
+    if url.backend in {"mysql", "mariadb"}:
+        query.setdefault("charset", "utf8mb4")  # full Unicode, not MySQL's 3-byte utf8
+    return URL.create(
+        scheme,
+        username=url.username,
+        password=url.password.get_secret_value() if url.password else None,
+        host=url.host,
+        port=url.port,
+        database=url.database,
+        query=query,
+    )
+
+
+def _connect_args(backend: str, settings: DatabaseSettings) -> dict[str, Any]:
+    timeout = settings.connect_timeout_s
+    if backend == "sqlite":
+        sqlite_types.register()
+        return {"detect_types": sqlite_types.DETECT_TYPES, "timeout": timeout}
+    if backend in {"postgresql", "postgres"}:
+        return {"connect_timeout": max(1, round(timeout))}
+    if backend in {"mysql", "mariadb"}:
+        return {"connect_timeout": max(1, round(timeout))}
+    return {}
+
+
+def build_engine(settings: DatabaseSettings) -> Engine:
+    url = settings.database_url()
+    is_memory_sqlite = url.backend == "sqlite" and url.database in {None, ":memory:"}
+    pool: dict[str, Any] = {"pool_pre_ping": settings.pool.pre_ping}
+    if not is_memory_sqlite:  # in-memory SQLite uses a per-thread pool without sizes
+        pool |= {
+            "pool_size": settings.pool.size,
+            "max_overflow": settings.pool.max_overflow,
+            "pool_timeout": settings.pool.timeout_s,
+            "pool_recycle": settings.pool.recycle_s,
+        }
+    try:
+        return create_engine(
+            to_sqlalchemy_url(url),
+            connect_args=_connect_args(url.backend, settings),
+            **pool,
+        )
+    except NoSuchModuleError:
+        raise DbError(
+            ErrorKind.CONFIGURATION,
+            f"SQLAlchemy has no dialect or driver for URL scheme {url.scheme!r}"
+            " (is its driver package installed?)",
+            adapter="sqlalchemy",
+        ) from None
+    except (ArgumentError, TypeError, ModuleNotFoundError) as exc:
+        raise DbError(
+            ErrorKind.CONFIGURATION, f"cannot configure {url}: {exc}", adapter="sqlalchemy"
+        ) from None

@@ -1,0 +1,167 @@
+"""The schema port through SQLAlchemy's Inspector."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.models import (
+    Column,
+    ForeignKey,
+    Index,
+    PrimaryKey,
+    TableKind,
+    TableMetadata,
+    TableRef,
+)
+from returns.result import Failure, Result, Success
+from sqlalchemy import Engine, inspect
+from sqlalchemy.engine import Inspector
+from sqlalchemy.exc import SQLAlchemyError
+
+from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
+
+_T = TypeVar("_T")
+
+
+class SqlAlchemySchema:
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def _inspect(self, read: Callable[[Inspector], _T]) -> Result[_T, DbError]:
+        try:
+            # A fresh Inspector per call: its cache would hide tables created since.
+            return Success(read(inspect(self._engine)))
+        except DbError as error:
+            return Failure(error)
+        except SQLAlchemyError as exc:
+            return Failure(to_db_error(exc))
+
+    def list_schemas(self) -> Result[list[str], DbError]:
+        return self._inspect(lambda inspector: sorted(inspector.get_schema_names()))
+
+    def list_tables(self, schema: str | None = None) -> Result[list[TableRef], DbError]:
+        def read(inspector: Inspector) -> list[TableRef]:
+            _require_schema(inspector, schema)
+            tables = [
+                TableRef(schema=schema, name=name, kind=TableKind.TABLE)
+                for name in inspector.get_table_names(schema)
+            ]
+            views = [
+                TableRef(schema=schema, name=name, kind=TableKind.VIEW)
+                for name in inspector.get_view_names(schema)
+            ]
+            return sorted(tables + views, key=lambda ref: ref.name)
+
+        return self._inspect(read)
+
+    def get_columns(self, table: str, schema: str | None = None) -> Result[list[Column], DbError]:
+        return self.get_table_metadata(table, schema).map(lambda meta: list(meta.columns))
+
+    def get_table_metadata(
+        self, table: str, schema: str | None = None
+    ) -> Result[TableMetadata, DbError]:
+        def read(inspector: Inspector) -> TableMetadata:
+            _require_schema(inspector, schema)
+            if not inspector.has_table(table, schema):
+                where = f" in schema {schema!r}" if schema else ""
+                raise DbError(
+                    ErrorKind.NOT_FOUND,
+                    f"no table or view named {table!r}{where}",
+                    adapter=ADAPTER,
+                    detail={"table": table, "schema": schema},
+                )
+            is_view = table in inspector.get_view_names(schema)
+            pk = inspector.get_pk_constraint(table, schema) if not is_view else {}
+            pk_columns: list[str] = list(pk.get("constrained_columns") or [])
+            dialect = self._engine.dialect
+            columns = tuple(
+                Column(
+                    name=col["name"],
+                    type_name=_type_name(col["type"], dialect),
+                    nullable=bool(col.get("nullable", True)),
+                    default=_text_or_none(col.get("default")),
+                    primary_key_position=pk_columns.index(col["name"]) + 1
+                    if col["name"] in pk_columns
+                    else None,
+                    comment=col.get("comment"),
+                )
+                for col in inspector.get_columns(table, schema)
+            )
+            comment = None if is_view else _table_comment(inspector, table, schema)
+            return TableMetadata(
+                schema=schema,
+                name=table,
+                kind=TableKind.VIEW if is_view else TableKind.TABLE,
+                columns=columns,
+                primary_key=PrimaryKey(name=pk.get("name"), columns=tuple(pk_columns))
+                if pk_columns
+                else None,
+                foreign_keys=() if is_view else _foreign_keys(inspector, table, schema),
+                indexes=() if is_view else _indexes(inspector, table, schema),
+                comment=comment,
+            )
+
+        return self._inspect(read)
+
+
+def _require_schema(inspector: Inspector, schema: str | None) -> None:
+    if schema is not None and schema not in inspector.get_schema_names():
+        raise DbError(
+            ErrorKind.NOT_FOUND, f"no schema named {schema!r}", adapter=ADAPTER, detail={"schema": schema}
+        )
+
+
+def _type_name(sa_type: Any, dialect: Any) -> str:
+    try:
+        return str(sa_type.compile(dialect=dialect))
+    except Exception:  # types the dialect reflects but cannot render (NullType)
+        return type(sa_type).__name__.upper()
+
+
+def _text_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
+
+def _table_comment(inspector: Inspector, table: str, schema: str | None) -> str | None:
+    try:
+        text: str | None = inspector.get_table_comment(table, schema).get("text")
+    except NotImplementedError:  # SQLite has no comments
+        return None
+    return text
+
+
+def _foreign_keys(inspector: Inspector, table: str, schema: str | None) -> tuple[ForeignKey, ...]:
+    return tuple(
+        ForeignKey(
+            name=fk.get("name"),
+            columns=tuple(fk["constrained_columns"]),
+            referred_schema=fk.get("referred_schema"),
+            referred_table=fk["referred_table"],
+            referred_columns=tuple(fk["referred_columns"]),
+        )
+        for fk in inspector.get_foreign_keys(table, schema)
+    )
+
+
+def _indexes(inspector: Inspector, table: str, schema: str | None) -> tuple[Index, ...]:
+    """Indexes and unique constraints, each once (dialects report some as both)."""
+    found = [
+        Index(
+            name=ix.get("name"),
+            columns=tuple(str(c) for c in ix["column_names"] if c is not None),
+            unique=bool(ix.get("unique")),
+        )
+        for ix in inspector.get_indexes(table, schema)
+    ]
+    try:
+        uniques = inspector.get_unique_constraints(table, schema)
+    except NotImplementedError:
+        uniques = []
+    for uc in uniques:
+        columns = tuple(uc["column_names"])
+        name = uc.get("name")
+        if not any(ix.name == name or (ix.unique and ix.columns == columns) for ix in found):
+            found.append(Index(name=name, columns=columns, unique=True))
+    return tuple(sorted(found, key=lambda ix: (ix.name or "", ix.columns)))

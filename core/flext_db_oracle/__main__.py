@@ -1,0 +1,3 @@
+from flext_db_oracle.cli.main import main
+
+main()

@@ -1,0 +1,50 @@
+"""The composition root: settings, plugins and registry wired to the ports.
+
+A host embeds it with `providers.Container(DbContainer)` and overrides any
+provider; tests do the same. The database adapter is a `Resource`, so
+`shutdown_resources()` closes its pool.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from dependency_injector import containers, providers
+
+from flext_db_oracle.observability import ObservedQueryPort
+from flext_db_oracle.plugins import build_registry, create_plugin_manager
+from flext_db_oracle.ports import DatabaseAdapter
+from flext_db_oracle.registry import AdapterRegistry
+from flext_db_oracle.settings import DatabaseSettings, load_settings
+
+
+def open_database(registry: AdapterRegistry, settings: DatabaseSettings) -> Iterator[DatabaseAdapter]:
+    """Build the configured adapter (by name, else by URL scheme); close its pool at shutdown."""
+    entry = (
+        registry.get("database", settings.adapter)
+        if settings.adapter
+        else registry.for_url(settings.database_url())
+    )
+    adapter: DatabaseAdapter = entry.factory(settings)
+    try:
+        yield adapter
+    finally:
+        adapter.connection.close()
+
+
+class DbContainer(containers.DeclarativeContainer):
+    """Providers, from settings to facade. Override any of them to swap a piece."""
+
+    settings = providers.Singleton(load_settings)
+    plugin_manager = providers.Singleton(create_plugin_manager)
+    registry = providers.Singleton(build_registry, plugin_manager)
+
+    database = providers.Resource(open_database, registry=registry, settings=settings)
+    connection = providers.Factory(lambda adapter: adapter.connection, database)
+    schema = providers.Factory(lambda adapter: adapter.schema, database)
+    query = providers.Factory(
+        ObservedQueryPort,
+        inner=database.provided.query,
+        hook=plugin_manager.provided.hook,
+        slow_statement_ms=settings.provided.slow_statement_ms,
+    )

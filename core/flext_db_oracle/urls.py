@@ -1,0 +1,90 @@
+"""Database URLs (`scheme[+driver]://user:password@host:port/database?key=value`).
+
+Parsed here, without any driver, so that settings can validate and redact them
+and the registry can choose an adapter from the scheme.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
+
+from pydantic import BaseModel, ConfigDict, SecretStr
+
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.redaction import MASK, register_secret
+
+
+class DatabaseUrl(BaseModel):
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    scheme: str
+    username: str | None = None
+    password: SecretStr | None = None
+    host: str | None = None
+    port: int | None = None
+    database: str | None = None
+    query: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def backend(self) -> str:
+        """The scheme without its driver: `postgresql+psycopg` gives `postgresql`."""
+        return self.scheme.split("+", 1)[0].lower()
+
+    @classmethod
+    def parse(cls, text: str) -> DatabaseUrl:
+        """Parse `text`, or fail with a `configuration` error that never echoes a password."""
+        shown = _mask_password(text)
+        if "://" not in text:
+            raise DbError(
+                ErrorKind.CONFIGURATION,
+                f"malformed database URL {shown!r}: expected scheme://[user[:password]@]host[:port]/database",
+            )
+        parts = urlsplit(text)
+        if not parts.scheme or not parts.scheme[0].isalpha():
+            raise DbError(ErrorKind.CONFIGURATION, f"malformed database URL {shown!r}: missing scheme")
+        try:
+            port = parts.port
+        except ValueError:
+            raise DbError(
+                ErrorKind.CONFIGURATION, f"malformed database URL {shown!r}: port is not a number"
+            ) from None
+        password = unquote(parts.password) if parts.password is not None else None
+        register_secret(password)
+        database = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
+        return cls(
+            scheme=parts.scheme,
+            username=unquote(parts.username) if parts.username else None,
+            password=SecretStr(password) if password is not None else None,
+            host=parts.hostname,
+            port=port,
+            database=database or None,
+            query=tuple(parse_qsl(parts.query, keep_blank_values=True)),
+        )
+
+    def render(self, *, hide_password: bool = True) -> str:
+        """The URL as text; the password is `***` unless `hide_password=False`."""
+        auth = ""
+        if self.username is not None:
+            auth = quote(self.username, safe="")
+            if self.password is not None:
+                secret = MASK if hide_password else quote(self.password.get_secret_value(), safe="")
+                auth += f":{secret}"
+            auth += "@"
+        host = self.host or ""
+        if host and ":" in host:  # IPv6 literal
+            host = f"[{host}]"
+        port = f":{self.port}" if self.port is not None else ""
+        path = f"/{self.database}" if self.database is not None else ""
+        if self.backend == "sqlite" and not host and path:
+            path = f"/{path}"  # sqlite:///relative.db keeps its three slashes
+        query = f"?{urlencode(self.query)}" if self.query else ""
+        return f"{self.scheme}://{auth}{host}{port}{path}{query}"
+
+    def __str__(self) -> str:
+        return self.render()
+
+
+def _mask_password(text: str) -> str:
+    from flext_db_oracle.redaction import redact
+
+    return redact(text)
