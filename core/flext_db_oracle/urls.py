@@ -37,7 +37,7 @@ class DatabaseUrl(BaseModel):
         if "://" not in text:
             raise DbError(
                 ErrorKind.CONFIGURATION,
-                f"malformed database URL {shown!r}: expected scheme://[user[:password]@]host[:port]/database",
+                f"malformed database URL {shown!r}: expected one like postgresql://user@host:5432/dbname",
             )
         parts = urlsplit(text)
         if not parts.scheme or not parts.scheme[0].isalpha():
@@ -75,8 +75,6 @@ class DatabaseUrl(BaseModel):
             host = f"[{host}]"
         port = f":{self.port}" if self.port is not None else ""
         path = f"/{self.database}" if self.database is not None else ""
-        if self.backend == "sqlite" and not host and path:
-            path = f"/{path}"  # sqlite:///relative.db keeps its three slashes
         query = f"?{urlencode(self.query)}" if self.query else ""
         return f"{self.scheme}://{auth}{host}{port}{path}{query}"
 

@@ -53,7 +53,8 @@ class SqlAlchemyConnection:
             PoolStats(
                 size=size() if callable(size) else 0,
                 checked_out=checked_out() if callable(checked_out) else 0,
-                overflow=overflow() if callable(overflow) else 0,
+                # QueuePool counts overflow from -size up; only positive values are overflow.
+                overflow=max(0, overflow()) if callable(overflow) else 0,
                 description=pool.status(),
             )
         )

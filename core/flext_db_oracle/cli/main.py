@@ -1,0 +1,116 @@
+"""Entry point: build the root, let plugins add commands, run, turn errors into exit codes.
+
+Exit codes: 0 success, 1 the operation failed (one line on stderr), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from typing import Any
+
+import click
+import pluggy
+
+from flext_db_oracle.cli.context import CliContext
+from flext_db_oracle.cli.group import FlextGroup
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.logs import configure_logging
+from flext_db_oracle.redaction import redact
+from flext_db_oracle.plugins import create_plugin_manager
+
+EXIT_FAILED = 1
+EXIT_USAGE = 2
+
+HELP = """Administer databases through flext-db-oracle adapters.
+
+\b
+With no --url, --profile or FLEXT_DB_ORACLE_* settings, commands run on the
+embedded default: a SQLite file flext_db_oracle.db in the current directory.
+
+\b
+Examples:
+  flext-db-oracle sample --tour
+  flext-db-oracle --url postgresql://me@localhost/app tables --format json
+  flext-db-oracle query "select * from employees where salary > :min" --param min=9000
+"""
+
+
+def build_cli(manager: pluggy.PluginManager) -> FlextGroup:
+    """The root group with every plugin's commands (the built-in ones arrive the same way)."""
+
+    @click.group(cls=FlextGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+    def cli() -> None:
+        state: Any = click.get_current_context().obj
+        level = "DEBUG" if state.verbose >= 2 else "WARNING"
+        configure_logging(level=level)
+
+    assert isinstance(cli, FlextGroup)
+    for impl in manager.hook.register_commands.get_hookimpls():
+        before = set(cli.commands)
+        impl.function(cli=cli)
+        cli.commands_by_plugin[impl.plugin_name] = sorted(set(cli.commands) - before)
+    return cli
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI and exit with its code."""
+    sys.exit(run(argv))
+
+
+def run(argv: list[str] | None = None) -> int:
+    verbose = _verbosity(argv if argv is not None else sys.argv[1:])
+    try:
+        manager = create_plugin_manager()
+        cli = build_cli(manager)
+    except DbError as error:
+        return _report(error, verbose, fmt=None)
+    state = CliContext(plugin_manager=manager)
+    try:
+        cli.main(args=argv, prog_name="flext-db-oracle", obj=state, standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.Abort:
+        click.echo("Aborted.", err=True)
+        return EXIT_FAILED
+    except click.UsageError as usage:
+        usage.show()
+        return EXIT_USAGE
+    except click.ClickException as failure:
+        failure.show()
+        return EXIT_FAILED
+    except DbError as error:
+        return _report(error, max(verbose, state.verbose), fmt=state.format)
+    except Exception as unexpected:  # a bug: still one line unless -v
+        error = DbError(ErrorKind.INTERNAL, f"{type(unexpected).__name__}: {unexpected}")
+        error.__cause__ = unexpected
+        return _report(error, max(verbose, state.verbose), fmt=state.format)
+    finally:
+        state.close()
+    return 0
+
+
+def _verbosity(argv: list[str]) -> int:
+    """-v counted before click parses, so start-up failures honour it too."""
+    count = 0
+    for arg in argv:
+        if arg == "--verbose":
+            count += 1
+        elif arg.startswith("-") and not arg.startswith("--") and set(arg[1:]) == {"v"}:
+            count += len(arg) - 1
+    return count
+
+
+def _report(error: DbError, verbose: int, fmt: str | None) -> int:
+    if fmt == "json":
+        click.echo(json.dumps({"error": error.as_dict()}, default=str), err=True)
+    else:
+        click.echo(f"error: {error}", err=True)
+    if verbose:
+        if error.detail:
+            click.echo(f"detail: {json.dumps(dict(error.detail), default=str)}", err=True)
+        cause = error.__cause__ or error
+        trace = "".join(traceback.format_exception(cause))
+        click.echo(redact(trace), err=True)
+    return EXIT_FAILED
