@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flext_db_oracle.ports import ConnectionPort, QueryPort, SchemaPort
 from flext_db_oracle.settings import DatabaseSettings
 from sqlalchemy import Engine
 
@@ -16,12 +17,14 @@ from flext_db_oracle_sqlalchemy.schema import SqlAlchemySchema
 ADAPTER_NAME = ADAPTER
 
 
-@dataclass(frozen=True)
+@dataclass
 class SqlAlchemyAdapter:
     engine: Engine
-    connection: SqlAlchemyConnection
-    query: SqlAlchemyQuery
-    schema: SqlAlchemySchema
+    # Typed as the ports, so that the bundle satisfies `DatabaseAdapter` (whose
+    # members are plain attributes: settable, hence invariant, and not frozen).
+    connection: ConnectionPort
+    query: QueryPort
+    schema: SchemaPort
     name: str = ADAPTER_NAME
 
 

@@ -28,8 +28,10 @@ class SqlAlchemyConnection:
         except SQLAlchemyError as exc:
             return Failure(to_db_error(exc))
         dialect = self._engine.dialect
-        product = "MariaDB" if getattr(dialect, "is_mariadb", False) else _PRODUCTS.get(
-            dialect.name, dialect.name
+        product = (
+            "MariaDB"
+            if getattr(dialect, "is_mariadb", False)
+            else _PRODUCTS.get(dialect.name, dialect.name)
         )
         version = ".".join(str(part) for part in dialect.server_version_info or ())
         return Success(

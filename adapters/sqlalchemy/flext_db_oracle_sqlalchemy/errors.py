@@ -92,24 +92,33 @@ def _message(exc: Exception) -> str:
 def _classify(exc: Exception) -> tuple[ErrorKind, str | None, bool | None]:
     orig: Any = getattr(exc, "orig", None)
     sqlstate = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
-    if isinstance(sqlstate, str) and sqlstate:
-        kind = _SQLSTATE_CODES.get(sqlstate) or _SQLSTATE_CLASSES.get(sqlstate[:2]) or _by_class(exc)
-        return kind, sqlstate, sqlstate in _RETRYABLE_SQLSTATES or None
     args = getattr(orig, "args", ())
+    # MySQL error numbers first: they are finer than the SQLSTATE that PyMySQL (>= 1.1.1)
+    # also reports (1146 "table doesn't exist" is 42S02, 1044/1142 refusals are 42000).
     if args and isinstance(args[0], int) and type(orig).__module__.startswith("pymysql"):
         errno = args[0]
-        kind = _MYSQL_CODES.get(errno) or _by_class(exc)
-        return kind, f"MYSQL-{errno}", errno in _RETRYABLE_MYSQL or None
+        kind = _MYSQL_CODES.get(errno) or _sqlstate_kind(sqlstate) or _by_class(exc)
+        retryable = errno in _RETRYABLE_MYSQL or sqlstate in _RETRYABLE_SQLSTATES
+        return kind, f"MYSQL-{errno}", retryable or None
+    if isinstance(sqlstate, str) and sqlstate:
+        kind = _sqlstate_kind(sqlstate) or _by_class(exc)
+        return kind, sqlstate, sqlstate in _RETRYABLE_SQLSTATES or None
     sqlite_name = getattr(orig, "sqlite_errorname", None)
     if sqlite_name is not None:
         text = str(orig).lower()
-        kind = next((k for needle, k in _SQLITE_MESSAGES if needle in text), None)
-        if kind is None:
-            kind = _by_class(exc)
-            if kind is ErrorKind.CONNECTION:  # SQLite raises OperationalError for bad SQL too
-                kind = ErrorKind.QUERY
-        return kind, sqlite_name, None
+        matched = next((k for needle, k in _SQLITE_MESSAGES if needle in text), None)
+        if matched is None:
+            matched = _by_class(exc)
+            if matched is ErrorKind.CONNECTION:  # SQLite raises OperationalError for bad SQL too
+                matched = ErrorKind.QUERY
+        return matched, sqlite_name, None
     return _by_class(exc), None, None
+
+
+def _sqlstate_kind(sqlstate: object) -> ErrorKind | None:
+    if not isinstance(sqlstate, str) or not sqlstate:
+        return None
+    return _SQLSTATE_CODES.get(sqlstate) or _SQLSTATE_CLASSES.get(sqlstate[:2])
 
 
 def _by_class(exc: Exception) -> ErrorKind:
@@ -119,4 +128,6 @@ def _by_class(exc: Exception) -> ErrorKind:
 def to_db_error(exc: Exception, **detail: Any) -> DbError:
     """The `DbError` for a SQLAlchemy or DBAPI exception; never includes bind values."""
     kind, code, retryable = _classify(exc)
-    return DbError(kind, _message(exc), code=code, retryable=retryable, adapter=ADAPTER, detail=detail)
+    return DbError(
+        kind, _message(exc), code=code, retryable=retryable, adapter=ADAPTER, detail=detail
+    )

@@ -14,5 +14,7 @@ def register_adapters(registry: AdapterRegistry) -> None:
         ADAPTER_NAME,
         create_adapter,
         schemes=("sqlite", "postgresql", "postgres", "mysql", "mariadb", ANY_SCHEME),
-        description="SQLAlchemy 2 Core: SQLite (embedded default), PostgreSQL, MySQL/MariaDB, any dialect",
+        description=(
+            "SQLAlchemy 2 Core: SQLite (embedded default), PostgreSQL, MySQL/MariaDB, any dialect"
+        ),
     )

@@ -85,15 +85,19 @@ class SqlAlchemyQuery:
 
     def stream(
         self, sql: str, params: Params | None = None, *, batch_size: int = 1000
-    ) -> Result[SqlAlchemyRowStream, DbError]:  # type: ignore[override]
+    ) -> Result[SqlAlchemyRowStream, DbError]:
         current = self._current.get()
         owned = current is None
-        connection = self._engine.connect() if owned else current
-        assert connection is not None  # for mypy: one of the two branches gave one
+        connection = current if current is not None else self._engine.connect()
         try:
-            streaming = connection.execution_options(stream_results=True, max_row_buffer=batch_size)
-            result: CursorResult[Any] = streaming.execute(
-                statement(sql, params), dict(params or {})
+            # Options for this statement only: `Connection.execution_options()` would
+            # change the connection in place, and inside `transaction()` every later
+            # statement would then run through a server-side cursor (PostgreSQL
+            # rejects `DECLARE ... CURSOR FOR INSERT`).
+            result: CursorResult[Any] = connection.execute(
+                statement(sql, params),
+                dict(params or {}),
+                execution_options={"stream_results": True, "max_row_buffer": batch_size},
             )
         except DbError as error:
             if owned:
@@ -187,4 +191,6 @@ class SqlAlchemyQuery:
         except SQLAlchemyError as exc:
             return Failure(to_db_error(exc))
         except Exception as exc:  # a driver's own bug or decoding failure: still typed
-            return Failure(DbError(ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}", adapter=ADAPTER))
+            return Failure(
+                DbError(ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}", adapter=ADAPTER)
+            )

@@ -45,11 +45,11 @@ class SqlAlchemySchema:
         def read(inspector: Inspector) -> list[TableRef]:
             _require_schema(inspector, schema)
             tables = [
-                TableRef(schema=schema, name=name, kind=TableKind.TABLE)
+                TableRef(schema_name=schema, name=name, kind=TableKind.TABLE)
                 for name in inspector.get_table_names(schema)
             ]
             views = [
-                TableRef(schema=schema, name=name, kind=TableKind.VIEW)
+                TableRef(schema_name=schema, name=name, kind=TableKind.VIEW)
                 for name in inspector.get_view_names(schema)
             ]
             return sorted(tables + views, key=lambda ref: ref.name)
@@ -73,7 +73,9 @@ class SqlAlchemySchema:
                     detail={"table": table, "schema": schema},
                 )
             is_view = table in inspector.get_view_names(schema)
-            pk = inspector.get_pk_constraint(table, schema) if not is_view else {}
+            pk: dict[str, Any] = (
+                dict(inspector.get_pk_constraint(table, schema)) if not is_view else {}
+            )
             pk_columns: list[str] = list(pk.get("constrained_columns") or [])
             dialect = self._engine.dialect
             columns = tuple(
@@ -91,7 +93,7 @@ class SqlAlchemySchema:
             )
             comment = None if is_view else _table_comment(inspector, table, schema)
             return TableMetadata(
-                schema=schema,
+                schema_name=schema,
                 name=table,
                 kind=TableKind.VIEW if is_view else TableKind.TABLE,
                 columns=columns,
@@ -99,7 +101,7 @@ class SqlAlchemySchema:
                 if pk_columns
                 else None,
                 foreign_keys=() if is_view else _foreign_keys(inspector, table, schema),
-                indexes=() if is_view else _indexes(inspector, table, schema),
+                indexes=() if is_view else _indexes(inspector, table, schema, tuple(pk_columns)),
                 comment=comment,
             )
 
@@ -109,7 +111,10 @@ class SqlAlchemySchema:
 def _require_schema(inspector: Inspector, schema: str | None) -> None:
     if schema is not None and schema not in inspector.get_schema_names():
         raise DbError(
-            ErrorKind.NOT_FOUND, f"no schema named {schema!r}", adapter=ADAPTER, detail={"schema": schema}
+            ErrorKind.NOT_FOUND,
+            f"no schema named {schema!r}",
+            adapter=ADAPTER,
+            detail={"schema": schema},
         )
 
 
@@ -145,23 +150,37 @@ def _foreign_keys(inspector: Inspector, table: str, schema: str | None) -> tuple
     )
 
 
-def _indexes(inspector: Inspector, table: str, schema: str | None) -> tuple[Index, ...]:
-    """Indexes and unique constraints, each once (dialects report some as both)."""
-    found = [
-        Index(
-            name=ix.get("name"),
-            columns=tuple(str(c) for c in ix["column_names"] if c is not None),
-            unique=bool(ix.get("unique")),
-        )
-        for ix in inspector.get_indexes(table, schema)
-    ]
+def _indexes(
+    inspector: Inspector, table: str, schema: str | None, primary_key: tuple[str, ...]
+) -> tuple[Index, ...]:
+    """Unique constraints and indexes, each once: dialects report some as both.
+
+    SQLite reports an inline `UNIQUE` column only as an automatic index, so those
+    are read too, except the one that backs the primary key.
+    """
     try:
         uniques = inspector.get_unique_constraints(table, schema)
     except NotImplementedError:
         uniques = []
-    for uc in uniques:
-        columns = tuple(uc["column_names"])
-        name = uc.get("name")
-        if not any(ix.name == name or (ix.unique and ix.columns == columns) for ix in found):
-            found.append(Index(name=name, columns=columns, unique=True))
+    found = [
+        Index(name=uc.get("name"), columns=tuple(uc["column_names"]), unique=True) for uc in uniques
+    ]
+    options = {"include_auto_indexes": True} if inspector.dialect.name == "sqlite" else {}
+    for ix in inspector.get_indexes(table, schema, **options):
+        index = Index(
+            name=ix.get("name"),
+            columns=tuple(str(c) for c in ix["column_names"] if c is not None),
+            unique=bool(ix.get("unique")),
+        )
+        duplicate = any(
+            other.name == index.name or (other.unique and other.columns == index.columns)
+            for other in found
+        )
+        backs_primary_key = index.unique and index.columns == primary_key and _is_auto(index)
+        if not duplicate and not backs_primary_key:
+            found.append(index)
     return tuple(sorted(found, key=lambda ix: (ix.name or "", ix.columns)))
+
+
+def _is_auto(index: Index) -> bool:
+    return (index.name or "").startswith("sqlite_autoindex_")
