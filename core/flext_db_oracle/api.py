@@ -59,7 +59,11 @@ class FlextDbOracleApi:
 
     @classmethod
     def from_settings(
-        cls, settings: DatabaseSettings, *, plugins: tuple[object, ...] = (), autoload: bool | None = None
+        cls,
+        settings: DatabaseSettings,
+        *,
+        plugins: tuple[object, ...] = (),
+        autoload: bool | None = None,
     ) -> Self:
         """Use `settings`; `plugins` are registered by hand beside the discovered ones."""
         container = DbContainer()
@@ -77,7 +81,9 @@ class FlextDbOracleApi:
         """Connect to `url`; other keyword arguments are `DatabaseSettings` fields."""
         plugins = settings.pop("plugins", ())
         autoload = settings.pop("autoload", None)
-        return cls.from_settings(load_settings(url=url, **settings), plugins=plugins, autoload=autoload)
+        return cls.from_settings(
+            load_settings(url=url, **settings), plugins=plugins, autoload=autoload
+        )
 
     @classmethod
     def from_env(cls, profile: str | None = None, profiles_file: Path | None = None) -> Self:
@@ -169,7 +175,9 @@ class FlextDbOracleApi:
     def get_columns(self, table: str, schema: str | None = None) -> Result[list[Column], DbError]:
         return self.get_table_metadata(table, schema).map(lambda meta: list(meta.columns))
 
-    def get_table_metadata(self, table: str, schema: str | None = None) -> Result[TableMetadata, DbError]:
+    def get_table_metadata(
+        self, table: str, schema: str | None = None
+    ) -> Result[TableMetadata, DbError]:
         """Columns, keys and indexes of `table`.
 
         The name is matched exactly first, then case-insensitively when that is
@@ -182,7 +190,9 @@ class FlextDbOracleApi:
             lambda refs: [r.name for r in refs if r.name.casefold() == table.casefold()]
         )
         if isinstance(match, Success) and len(names := match.unwrap()) == 1 and names[0] != table:
-            return self._with(self.container.schema, lambda s: s.get_table_metadata(names[0], schema))
+            return self._with(
+                self.container.schema, lambda s: s.get_table_metadata(names[0], schema)
+            )
         return exact
 
     # --- plumbing ----------------------------------------------------------------
@@ -209,5 +219,3 @@ def _raise(error: DbError) -> Result[Any, DbError]:
 
 def _is_not_found(result: Result[Any, DbError]) -> bool:
     return isinstance(result, Failure) and result.failure().kind is ErrorKind.NOT_FOUND
-
-

@@ -18,7 +18,9 @@ from flext_db_oracle.registry import AdapterRegistry
 from flext_db_oracle.settings import DatabaseSettings, load_settings
 
 
-def open_database(registry: AdapterRegistry, settings: DatabaseSettings) -> Iterator[DatabaseAdapter]:
+def open_database(
+    registry: AdapterRegistry, settings: DatabaseSettings
+) -> Iterator[DatabaseAdapter]:
     """Build the configured adapter (by name, else by URL scheme); close its pool at shutdown."""
     entry = (
         registry.get("database", settings.adapter)

@@ -114,7 +114,9 @@ class ObservedQueryPort:
         self, sql: str, params: Params | None = None, *, batch_size: int = 1000
     ) -> Result[RowStream, DbError]:
         if batch_size < 1:
-            return Failure(DbError(ErrorKind.QUERY, f"batch_size must be at least 1, got {batch_size}"))
+            return Failure(
+                DbError(ErrorKind.QUERY, f"batch_size must be at least 1, got {batch_size}")
+            )
         return self._observe(
             "stream", sql, params, lambda: self._inner.stream(sql, params, batch_size=batch_size)
         )

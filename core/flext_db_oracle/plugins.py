@@ -35,7 +35,8 @@ def create_plugin_manager(
             manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
         except Exception as exc:  # a broken third-party plugin must be named, not crash us
             raise DbError(
-                ErrorKind.CONFIGURATION, f"a plugin of group {ENTRY_POINT_GROUP!r} failed to load: {exc}"
+                ErrorKind.CONFIGURATION,
+                f"a plugin of group {ENTRY_POINT_GROUP!r} failed to load: {exc}",
             ) from exc
     for plugin in plugins:
         manager.register(plugin)
@@ -54,7 +55,7 @@ def collect_plugin_settings(manager: pluggy.PluginManager) -> dict[str, BaseMode
     """Each plugin's settings model, instantiated from the environment."""
     models: dict[str, BaseModel] = {}
     for impl in manager.hook.register_settings.get_hookimpls():
-        model = impl.function()
+        model: type[BaseModel] | None = impl.function()  # type: ignore[assignment]
         if model is not None:
             models[impl.plugin_name] = model()
     return models

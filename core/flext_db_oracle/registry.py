@@ -65,7 +65,12 @@ class AdapterRegistry:
                 f"{kind} adapter {name!r} registered twice (by {other} and {self._current_plugin})",
             )
         self._entries[key] = AdapterEntry(
-            kind, name, factory, tuple(s.lower() for s in schemes), description, self._current_plugin
+            kind,
+            name,
+            factory,
+            tuple(s.lower() for s in schemes),
+            description,
+            self._current_plugin,
         )
 
     def registering_for(self, plugin: str) -> AdapterRegistry:

@@ -22,7 +22,10 @@ from flext_db_oracle.urls import DatabaseUrl
 ENV_PREFIX = "FLEXT_DB_ORACLE_"
 DEFAULT_URL = "sqlite:///flext_db_oracle.db"
 PROFILES_ENV = f"{ENV_PREFIX}PROFILES"
-PROFILE_FILE_NAMES = (Path("flext-db-oracle.toml"), Path.home() / ".config/flext-db-oracle/profiles.toml")
+PROFILE_FILE_NAMES = (
+    Path("flext-db-oracle.toml"),
+    Path.home() / ".config/flext-db-oracle/profiles.toml",
+)
 
 
 class PoolSettings(BaseModel):
@@ -60,7 +63,9 @@ class DatabaseSettings(BaseSettings):
     pool: PoolSettings = PoolSettings()
     connect_timeout_s: float = Field(default=10.0, gt=0)
     stream_batch_size: int = Field(default=1000, ge=1)
-    slow_statement_ms: float = Field(default=1000.0, ge=0, description="log slower statements as warnings")
+    slow_statement_ms: float = Field(
+        default=1000.0, ge=0, description="log slower statements as warnings"
+    )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     log_format: Literal["console", "json"] = "console"
 
@@ -118,7 +123,8 @@ def load_profile(name: str, path: Path | None = None) -> dict[str, Any]:
         where = path or " or ".join(str(p) for p in PROFILE_FILE_NAMES)
         raise DbError(
             ErrorKind.CONFIGURATION,
-            f"profile {name!r} requested but no profiles file found at {where} (set {PROFILES_ENV})",
+            f"profile {name!r} requested but no profiles file found at {where}"
+            f" (set {PROFILES_ENV})",
         )
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -41,7 +41,9 @@ class DatabaseUrl(BaseModel):
             )
         parts = urlsplit(text)
         if not parts.scheme or not parts.scheme[0].isalpha():
-            raise DbError(ErrorKind.CONFIGURATION, f"malformed database URL {shown!r}: missing scheme")
+            raise DbError(
+                ErrorKind.CONFIGURATION, f"malformed database URL {shown!r}: missing scheme"
+            )
         try:
             port = parts.port
         except ValueError:

@@ -23,21 +23,40 @@ def sample_db(cli: CliRunner) -> CliRunner:
     [("tables", "--format", "json"), ("--format", "json", "tables")],
     ids=["on-command", "on-root"],
 )
-def test_common_options_work_on_root_and_command(sample_db: CliRunner, args: tuple[str, ...]) -> None:
+def test_common_options_work_on_root_and_command(
+    sample_db: CliRunner, args: tuple[str, ...]
+) -> None:
     done = sample_db(*args)
     assert done.code == 0, done.err
-    assert [t["name"] for t in done.json()] == ["countries", "departments", "employees", "jobs", "regions"]
+    assert [t["name"] for t in done.json()] == [
+        "countries",
+        "departments",
+        "employees",
+        "jobs",
+        "regions",
+    ]
 
 
 def test_command_level_option_wins_over_root(sample_db: CliRunner, tmp_path: Path) -> None:
     other = tmp_path / "other.db"
-    done = sample_db("--url", "sqlite:///nowhere-used.db", "tables", "--url", f"sqlite:///{other}", "--format", "json")
+    done = sample_db(
+        "--url",
+        "sqlite:///nowhere-used.db",
+        "tables",
+        "--url",
+        f"sqlite:///{other}",
+        "--format",
+        "json",
+    )
     assert done.code == 0, done.err
     assert done.json() == []  # the command's --url (an empty new file) was used
 
 
 def test_query_with_binds_in_every_format(sample_db: CliRunner) -> None:
-    sql = "select employee_id, last_name, salary, hire_date from employees where salary > :s order by employee_id"
+    sql = (
+        "select employee_id, last_name, salary, hire_date from employees"
+        " where salary > :s order by employee_id"
+    )
     as_json = sample_db("query", sql, "--param", "s=16000", "--format", "json").json()
     assert as_json == [
         {"employee_id": 100, "last_name": "King", "salary": "24000", "hire_date": "2013-06-17"},
@@ -46,7 +65,9 @@ def test_query_with_binds_in_every_format(sample_db: CliRunner) -> None:
     ]
     lines = sample_db("query", sql, "-p", "s=16000", "--format", "jsonl").out.splitlines()
     assert [json.loads(line)["employee_id"] for line in lines] == [100, 101, 102]
-    rows = list(csv.reader(io.StringIO(sample_db("query", sql, "-p", "s=16000", "--format", "csv").out)))
+    rows = list(
+        csv.reader(io.StringIO(sample_db("query", sql, "-p", "s=16000", "--format", "csv").out))
+    )
     assert rows[0] == ["employee_id", "last_name", "salary", "hire_date"]
     assert [r[0] for r in rows[1:]] == ["100", "101", "102"]
     table = sample_db("query", sql, "-p", "s=16000").out
@@ -54,21 +75,43 @@ def test_query_with_binds_in_every_format(sample_db: CliRunner) -> None:
 
 
 def test_query_limit_stops_early(sample_db: CliRunner) -> None:
-    done = sample_db("query", "select * from employees order by employee_id", "--limit", "2", "--format", "jsonl")
+    done = sample_db(
+        "query", "select * from employees order by employee_id", "--limit", "2", "--format", "jsonl"
+    )
     assert [json.loads(line)["employee_id"] for line in done.out.splitlines()] == [100, 101]
 
 
 def test_param_values_are_json_when_they_parse(sample_db: CliRunner) -> None:
-    done = sample_db("query", "select :a as a, :b as b, :c as c", "-p", "a=5", "-p", "b=ABC", "-p", 'c="007"',
-                     "--format", "json")
+    done = sample_db(
+        "query",
+        "select :a as a, :b as b, :c as c",
+        "-p",
+        "a=5",
+        "-p",
+        "b=ABC",
+        "-p",
+        'c="007"',
+        "--format",
+        "json",
+    )
     assert done.json() == [{"a": 5, "b": "ABC", "c": "007"}]
 
 
 def test_execute_commits_and_reports_rowcount(sample_db: CliRunner) -> None:
-    done = sample_db("execute", "update jobs set max_salary = :m where job_id = :j", "-p", "m=41000",
-                     "-p", "j=AD_PRES", "--format", "json")
+    done = sample_db(
+        "execute",
+        "update jobs set max_salary = :m where job_id = :j",
+        "-p",
+        "m=41000",
+        "-p",
+        "j=AD_PRES",
+        "--format",
+        "json",
+    )
     assert done.json() == {"rowcount": 1}
-    check = sample_db("query", "select max_salary from jobs where job_id = 'AD_PRES'", "--format", "json")
+    check = sample_db(
+        "query", "select max_salary from jobs where job_id = 'AD_PRES'", "--format", "json"
+    )
     assert check.json() == [{"max_salary": "41000"}]
 
 
@@ -76,7 +119,11 @@ def test_describe_shows_keys_and_matches_case_insensitively(sample_db: CliRunner
     meta = sample_db("describe", "EMPLOYEES", "--format", "json").json()
     assert meta["name"] == "employees"
     assert meta["primary_key"]["columns"] == ["employee_id"]
-    assert {fk["referred_table"] for fk in meta["foreign_keys"]} == {"departments", "employees", "jobs"}
+    assert {fk["referred_table"] for fk in meta["foreign_keys"]} == {
+        "departments",
+        "employees",
+        "jobs",
+    }
     assert any(ix["unique"] and ix["columns"] == ["email"] for ix in meta["indexes"])
     text = sample_db("describe", "employees").out
     assert "primary key: employee_id" in text and "departments(department_id)" in text
@@ -113,7 +160,9 @@ def test_sample_tour_lists_describes_and_joins(cli: CliRunner) -> None:
     assert tour["tables"] == ["countries", "departments", "employees", "jobs", "regions"]
     assert tour["describe"]["employees"]["primary_key"]["columns"] == ["employee_id"]
     assert [row["last_name"] for row in tour["query"]["rows"]][:3] == ["King", "Yang", "Garcia"]
-    assert {"job_title", "department_name", "country_name", "region_name"} <= set(tour["query"]["rows"][0])
+    assert {"job_title", "department_name", "country_name", "region_name"} <= set(
+        tour["query"]["rows"][0]
+    )
 
 
 def test_usage_errors_exit_2(cli: CliRunner) -> None:
@@ -126,7 +175,17 @@ def test_usage_errors_exit_2(cli: CliRunner) -> None:
 def test_help_teaches(cli: CliRunner) -> None:
     root = cli("--help")
     assert root.code == 0
-    for command in ("health", "query", "execute", "schemas", "tables", "describe", "plugins", "config", "sample"):
+    for command in (
+        "health",
+        "query",
+        "execute",
+        "schemas",
+        "tables",
+        "describe",
+        "plugins",
+        "config",
+        "sample",
+    ):
         assert command in root.out
     query_help = cli("query", "--help").out
     assert "--param" in query_help and "--limit" in query_help and "--format" in query_help
@@ -136,6 +195,12 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    done = subprocess.run([sys.executable, "-m", "flext_db_oracle", "--help"], capture_output=True,
-                          text=True, cwd=tmp_path, timeout=60, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "flext_db_oracle", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0 and "Usage: flext-db-oracle" in done.stdout

@@ -15,7 +15,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from flext_db_oracle import DbError, ErrorKind, FlextDbOracleApi, load_settings
 
 PLUGIN_SOURCE = '''
@@ -77,7 +76,7 @@ class EchoAdapter:
 
 @hookimpl
 def register_adapters(registry):
-    registry.add_database("echo", EchoAdapter, schemes=("echo",), description="answers with the SQL")
+    registry.add_database("echo", EchoAdapter, schemes=("echo",), description="echoes the SQL")
 
 
 @hookimpl
@@ -107,15 +106,25 @@ def third_party_dist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterato
 
 
 def _cli(site: Path, *args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")])}
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(site), os.environ.get("PYTHONPATH", "")]),
+    }
     env.pop("FLEXT_DB_ORACLE_DISABLE_AUTOLOAD", None)
     return subprocess.run(
         [sys.executable, "-m", "flext_db_oracle", *args],
-        capture_output=True, text=True, env=env, cwd=cwd, timeout=120, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=cwd,
+        timeout=120,
+        check=False,
     )
 
 
-def test_plugins_command_lists_the_third_party_distribution(third_party_dist: Path, tmp_path: Path) -> None:
+def test_plugins_command_lists_the_third_party_distribution(
+    third_party_dist: Path, tmp_path: Path
+) -> None:
     done = _cli(third_party_dist, "plugins", "--format", "json", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     plugins = {p["name"]: p for p in json.loads(done.stdout)}
@@ -128,7 +137,9 @@ def test_plugins_command_lists_the_third_party_distribution(third_party_dist: Pa
     assert plugins["sqlalchemy"]["adapters"] == ["database:sqlalchemy"]
 
 
-def test_third_party_command_runs_with_the_common_options(third_party_dist: Path, tmp_path: Path) -> None:
+def test_third_party_command_runs_with_the_common_options(
+    third_party_dist: Path, tmp_path: Path
+) -> None:
     done = _cli(third_party_dist, "hello", "flext", "--format", "jsonl", cwd=tmp_path)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "hello flext (jsonl)"

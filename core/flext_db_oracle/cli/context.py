@@ -12,8 +12,8 @@ import pluggy
 from returns.result import Failure, Result
 
 from flext_db_oracle.api import FlextDbOracleApi
-from flext_db_oracle.errors import DbError
 from flext_db_oracle.cli.output import Format
+from flext_db_oracle.errors import DbError
 from flext_db_oracle.settings import DatabaseSettings, load_settings
 
 _P = ParamSpec("_P")

@@ -17,8 +17,8 @@ from flext_db_oracle.cli.context import CliContext
 from flext_db_oracle.cli.group import FlextGroup
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.logs import configure_logging
-from flext_db_oracle.redaction import redact
 from flext_db_oracle.plugins import create_plugin_manager
+from flext_db_oracle.redaction import redact
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -40,13 +40,16 @@ Examples:
 def build_cli(manager: pluggy.PluginManager) -> FlextGroup:
     """The root group with every plugin's commands (the built-in ones arrive the same way)."""
 
-    @click.group(cls=FlextGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]})
+    @click.group(
+        cls=FlextGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
+    )
     def cli() -> None:
         state: Any = click.get_current_context().obj
         level = "DEBUG" if state.verbose >= 2 else "WARNING"
         configure_logging(level=level)
 
-    assert isinstance(cli, FlextGroup)
+    if not isinstance(cli, FlextGroup):  # pragma: no cover - click honours cls=
+        raise TypeError("the root group must be a FlextGroup")
     for impl in manager.hook.register_commands.get_hookimpls():
         before = set(cli.commands)
         impl.function(cli=cli)
@@ -83,9 +86,9 @@ def run(argv: list[str] | None = None) -> int:
     except DbError as error:
         return _report(error, max(verbose, state.verbose), fmt=state.format)
     except Exception as unexpected:  # a bug: still one line unless -v
-        error = DbError(ErrorKind.INTERNAL, f"{type(unexpected).__name__}: {unexpected}")
-        error.__cause__ = unexpected
-        return _report(error, max(verbose, state.verbose), fmt=state.format)
+        internal = DbError(ErrorKind.INTERNAL, f"{type(unexpected).__name__}: {unexpected}")
+        internal.__cause__ = unexpected
+        return _report(internal, max(verbose, state.verbose), fmt=state.format)
     finally:
         state.close()
     return 0

@@ -59,8 +59,13 @@ class RowWriter:
     """Writes rows batch by batch: CSV and JSON lines stream in constant memory,
     JSON writes one array incrementally, the table collects rows to size its columns."""
 
-    def __init__(self, fmt: Format, columns: Sequence[str], stream: TextIO | None = None,
-                 title: str | None = None) -> None:
+    def __init__(
+        self,
+        fmt: Format,
+        columns: Sequence[str],
+        stream: TextIO | None = None,
+        title: str | None = None,
+    ) -> None:
         self.fmt = fmt
         self.columns = list(columns)
         self.stream = stream or sys.stdout
@@ -78,8 +83,9 @@ class RowWriter:
             if self._csv is not None:
                 self._csv.writerow([_csv_cell(v) for v in row])
             elif self.fmt in {"json", "jsonl"}:
-                record = json.dumps(to_jsonable(dict(zip(self.columns, row, strict=True))),
-                                    ensure_ascii=False)
+                record = json.dumps(
+                    to_jsonable(dict(zip(self.columns, row, strict=True))), ensure_ascii=False
+                )
                 if self.fmt == "json":
                     self.stream.write(("," if self.count else "") + "\n  " + record)
                 else:
@@ -107,8 +113,9 @@ def _csv_cell(value: Any) -> Any:
     return _cell(value)
 
 
-def write_rows(fmt: Format, columns: Sequence[str], rows: Iterable[Sequence[Any]],
-               title: str | None = None) -> None:
+def write_rows(
+    fmt: Format, columns: Sequence[str], rows: Iterable[Sequence[Any]], title: str | None = None
+) -> None:
     writer = RowWriter(fmt, columns, title=title)
     writer.write(rows)
     writer.close()
@@ -121,8 +128,10 @@ def write_document(fmt: Format, document: Mapping[str, Any], title: str | None =
     elif fmt == "jsonl":
         sys.stdout.write(json.dumps(to_jsonable(document), ensure_ascii=False) + "\n")
     elif fmt == "csv":
-        flat = {key: _cell(value) if not isinstance(value, Mapping) else json.dumps(
-            to_jsonable(value)) for key, value in document.items()}
+        flat = {
+            key: _cell(value) if not isinstance(value, Mapping) else json.dumps(to_jsonable(value))
+            for key, value in document.items()
+        }
         write_rows("csv", list(flat), [list(flat.values())])
     else:
         table = Table(title=title, title_justify="left", show_header=False)

@@ -20,7 +20,9 @@ class SchemaPort(Protocol):
         """Tables and views, sorted by name."""
         ...
 
-    def get_columns(self, table: str, schema: str | None = None) -> Result[list[Column], DbError]: ...
+    def get_columns(
+        self, table: str, schema: str | None = None
+    ) -> Result[list[Column], DbError]: ...
 
     def get_table_metadata(
         self, table: str, schema: str | None = None

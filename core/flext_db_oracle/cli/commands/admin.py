@@ -43,8 +43,16 @@ def plugins(cli: CliContext) -> None:
         write_rows(
             "table",
             ["plugin", "distribution", "version", "adapters", "commands"],
-            [(i.name, i.distribution or "(registered by hand)", i.version, i.adapters, i.commands)
-             for i in infos],
+            [
+                (
+                    i.name,
+                    i.distribution or "(registered by hand)",
+                    i.version,
+                    i.adapters,
+                    i.commands,
+                )
+                for i in infos
+            ],
         )
     else:
         rows = [i.as_dict() for i in infos]

@@ -12,11 +12,13 @@ from flext_db_oracle.cli.output import RowWriter, write_document
 
 PARAM_HELP = (
     "Bind value as name=value for :name in SQL; repeatable. The value is read as JSON when it "
-    "parses (5, 2.5, null, true, \"007\"), as text otherwise."
+    'parses (5, 2.5, null, true, "007"), as text otherwise.'
 )
 
 
-def parse_param(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> dict[str, Any]:
+def parse_param(
+    _ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]
+) -> dict[str, Any]:
     binds: dict[str, Any] = {}
     for item in values:
         name, sep, raw = item.partition("=")
@@ -30,18 +32,33 @@ def parse_param(_ctx: click.Context, _param: click.Parameter, values: tuple[str,
 
 
 param_option = click.option(
-    "--param", "-p", "params", multiple=True, metavar="NAME=VALUE", callback=parse_param, help=PARAM_HELP
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    callback=parse_param,
+    help=PARAM_HELP,
 )
 
 
 @click.command()
 @click.argument("sql")
 @param_option
-@click.option("--limit", type=click.IntRange(min=0), help="Print at most N rows (stops the fetch early).")
-@click.option("--batch-size", type=click.IntRange(min=1), default=1000, show_default=True,
-              help="Rows fetched per round trip.")
+@click.option(
+    "--limit", type=click.IntRange(min=0), help="Print at most N rows (stops the fetch early)."
+)
+@click.option(
+    "--batch-size",
+    type=click.IntRange(min=1),
+    default=1000,
+    show_default=True,
+    help="Rows fetched per round trip.",
+)
 @pass_cli
-def query(cli: CliContext, sql: str, params: dict[str, Any], limit: int | None, batch_size: int) -> None:
+def query(
+    cli: CliContext, sql: str, params: dict[str, Any], limit: int | None, batch_size: int
+) -> None:
     """Run a query and print its rows.
 
     \b
@@ -73,7 +90,8 @@ def execute(cli: CliContext, sql: str, params: dict[str, Any]) -> None:
 
     \b
     Example:
-      flext-db-oracle execute "update jobs set max_salary = :m where job_id = :j" -p m=9000 -p j='"IT_PROG"'
+      flext-db-oracle execute "update jobs set max_salary = :m where job_id = :j" \\
+          -p m=9000 -p j=IT_PROG
     """
     outcome = cli.unwrap(cli.api().execute(sql, params))
     if cli.format == "table":

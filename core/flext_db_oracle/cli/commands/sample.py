@@ -49,12 +49,22 @@ TABLES: dict[str, str] = {
 
 REGIONS = [(1, "Europe"), (2, "Americas"), (3, "Asia"), (4, "Middle East and Africa")]
 COUNTRIES = [
-    ("BR", "Brazil", 2), ("CA", "Canada", 2), ("DE", "Germany", 1), ("EG", "Egypt", 4),
-    ("IN", "India", 3), ("JP", "Japan", 3), ("UK", "United Kingdom", 1), ("US", "United States of America", 2),
+    ("BR", "Brazil", 2),
+    ("CA", "Canada", 2),
+    ("DE", "Germany", 1),
+    ("EG", "Egypt", 4),
+    ("IN", "India", 3),
+    ("JP", "Japan", 3),
+    ("UK", "United Kingdom", 1),
+    ("US", "United States of America", 2),
 ]
 DEPARTMENTS = [
-    (10, "Administration", "US"), (20, "Marketing", "CA"), (50, "Shipping", "US"),
-    (60, "IT", "IN"), (80, "Sales", "UK"), (90, "Executive", "US"),
+    (10, "Administration", "US"),
+    (20, "Marketing", "CA"),
+    (50, "Shipping", "US"),
+    (60, "IT", "IN"),
+    (80, "Sales", "UK"),
+    (90, "Executive", "US"),
 ]
 JOBS = [
     ("AD_PRES", "President", "20080.00", "40000.00"),
@@ -90,20 +100,43 @@ EMPLOYEES = [
 ]
 
 INSERTS: list[tuple[str, list[dict[str, Any]]]] = [
-    ("insert into regions values (:region_id, :region_name)",
-     [{"region_id": i, "region_name": n} for i, n in REGIONS]),
-    ("insert into countries values (:country_id, :country_name, :region_id)",
-     [{"country_id": c, "country_name": n, "region_id": r} for c, n, r in COUNTRIES]),
-    ("insert into departments values (:department_id, :department_name, :country_id)",
-     [{"department_id": i, "department_name": n, "country_id": c} for i, n, c in DEPARTMENTS]),
-    ("insert into jobs values (:job_id, :job_title, :min_salary, :max_salary)",
-     [{"job_id": j, "job_title": t, "min_salary": Decimal(lo), "max_salary": Decimal(hi)}
-      for j, t, lo, hi in JOBS]),
-    ("insert into employees values (:employee_id, :first_name, :last_name, :email, :hire_date,"
-     " :job_id, :salary, :manager_id, :department_id)",
-     [{"employee_id": e, "first_name": f, "last_name": la, "email": m, "hire_date": h,
-       "job_id": j, "salary": Decimal(s), "manager_id": mg, "department_id": d}
-      for e, f, la, m, h, j, s, mg, d in EMPLOYEES]),
+    (
+        "insert into regions values (:region_id, :region_name)",
+        [{"region_id": i, "region_name": n} for i, n in REGIONS],
+    ),
+    (
+        "insert into countries values (:country_id, :country_name, :region_id)",
+        [{"country_id": c, "country_name": n, "region_id": r} for c, n, r in COUNTRIES],
+    ),
+    (
+        "insert into departments values (:department_id, :department_name, :country_id)",
+        [{"department_id": i, "department_name": n, "country_id": c} for i, n, c in DEPARTMENTS],
+    ),
+    (
+        "insert into jobs values (:job_id, :job_title, :min_salary, :max_salary)",
+        [
+            {"job_id": j, "job_title": t, "min_salary": Decimal(lo), "max_salary": Decimal(hi)}
+            for j, t, lo, hi in JOBS
+        ],
+    ),
+    (
+        "insert into employees values (:employee_id, :first_name, :last_name, :email, :hire_date,"
+        " :job_id, :salary, :manager_id, :department_id)",
+        [
+            {
+                "employee_id": e,
+                "first_name": f,
+                "last_name": la,
+                "email": m,
+                "hire_date": h,
+                "job_id": j,
+                "salary": Decimal(s),
+                "manager_id": mg,
+                "department_id": d,
+            }
+            for e, f, la, m, h, j, s, mg, d in EMPLOYEES
+        ],
+    ),
 ]
 
 TOUR_QUERY = """select e.employee_id, e.first_name, e.last_name, j.job_title,
@@ -154,9 +187,16 @@ def create_sample(api: FlextDbOracleApi, *, replace: bool) -> bool:
 
 @click.command()
 @click.option("--replace", is_flag=True, help="Drop and recreate the sample tables if they exist.")
-@click.option("--tour", is_flag=True, help="Then list the tables, describe each and run a join query.")
-@click.option("--min-salary", type=int, default=9000, show_default=True,
-              help="Bind value for the tour's join query.")
+@click.option(
+    "--tour", is_flag=True, help="Then list the tables, describe each and run a join query."
+)
+@click.option(
+    "--min-salary",
+    type=int,
+    default=9000,
+    show_default=True,
+    help="Bind value for the tour's join query.",
+)
 @pass_cli
 def sample(cli: CliContext, replace: bool, tour: bool, min_salary: int) -> None:
     """Create a small HR sample schema: regions, countries, departments, jobs, employees.
@@ -172,8 +212,10 @@ def sample(cli: CliContext, replace: bool, tour: bool, min_salary: int) -> None:
     api = cli.api()
     created = create_sample(api, replace=replace)
     message = "created" if created else "already present; left as it is"
-    click.echo(f"sample schema {message}: {', '.join(TABLES)} "
-               f"({cli.settings().database_url().render()})", err=True)
+    click.echo(
+        f"sample schema {message}: {', '.join(TABLES)} ({cli.settings().database_url().render()})",
+        err=True,
+    )
     if tour:
         run_tour(cli, api, min_salary)
 
@@ -183,12 +225,20 @@ def run_tour(cli: CliContext, api: FlextDbOracleApi, min_salary: int) -> None:
     descriptions = [_value(api.get_table_metadata(ref.name)) for ref in refs]
     result = _value(api.query(TOUR_QUERY, {"min_salary": min_salary}))
     if cli.format != "table":
-        write_document("json" if cli.format == "json" else "jsonl", {
-            "tables": [ref.name for ref in refs],
-            "describe": {m.name: to_jsonable(m.model_dump(by_alias=True)) for m in descriptions},
-            "query": {"sql": TOUR_QUERY, "params": {"min_salary": min_salary},
-                      "rows": to_jsonable(result.dicts())},
-        })
+        write_document(
+            "json" if cli.format == "json" else "jsonl",
+            {
+                "tables": [ref.name for ref in refs],
+                "describe": {
+                    m.name: to_jsonable(m.model_dump(by_alias=True)) for m in descriptions
+                },
+                "query": {
+                    "sql": TOUR_QUERY,
+                    "params": {"min_salary": min_salary},
+                    "rows": to_jsonable(result.dicts()),
+                },
+            },
+        )
         return
     print_heading("tables")
     write_rows("table", ["name", "kind"], [(ref.name, ref.kind.value) for ref in refs])

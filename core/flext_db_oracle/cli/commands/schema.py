@@ -8,7 +8,9 @@ from flext_db_oracle.cli.context import CliContext, pass_cli
 from flext_db_oracle.cli.output import print_heading, to_jsonable, write_document, write_rows
 from flext_db_oracle.models import TableMetadata
 
-schema_option = click.option("--schema", "-s", metavar="NAME", help="Schema (default: the connection's).")
+schema_option = click.option(
+    "--schema", "-s", metavar="NAME", help="Schema (default: the connection's)."
+)
 
 
 @click.command()
@@ -49,16 +51,20 @@ def show_table_metadata(cli: CliContext, metadata: TableMetadata) -> None:
         write_rows(
             cli.format,
             ["column", "type", "nullable", "default", "primary_key_position"],
-            [(c.name, c.type_name, c.nullable, c.default, c.primary_key_position)
-             for c in metadata.columns],
+            [
+                (c.name, c.type_name, c.nullable, c.default, c.primary_key_position)
+                for c in metadata.columns
+            ],
         )
         return
     print_heading(f"{metadata.kind.value} {metadata.name}")
     write_rows(
         "table",
         ["column", "type", "nullable", "default", "pk"],
-        [(c.name, c.type_name, "yes" if c.nullable else "no", c.default, c.primary_key_position)
-         for c in metadata.columns],
+        [
+            (c.name, c.type_name, "yes" if c.nullable else "no", c.default, c.primary_key_position)
+            for c in metadata.columns
+        ],
     )
     if metadata.primary_key:
         name = f" ({metadata.primary_key.name})" if metadata.primary_key.name else ""
@@ -67,9 +73,10 @@ def show_table_metadata(cli: CliContext, metadata: TableMetadata) -> None:
         write_rows(
             "table",
             ["foreign key", "columns", "references"],
-            [(fk.name, fk.columns,
-              f"{fk.referred_table}({', '.join(fk.referred_columns)})")
-             for fk in metadata.foreign_keys],
+            [
+                (fk.name, fk.columns, f"{fk.referred_table}({', '.join(fk.referred_columns)})")
+                for fk in metadata.foreign_keys
+            ],
         )
     if metadata.indexes:
         write_rows(
