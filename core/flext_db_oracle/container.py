@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import pluggy
 from dependency_injector import containers, providers
 
 from flext_db_oracle.observability import ObservedQueryPort
@@ -16,6 +17,15 @@ from flext_db_oracle.plugins import build_registry, create_plugin_manager
 from flext_db_oracle.ports import DatabaseAdapter
 from flext_db_oracle.registry import AdapterRegistry
 from flext_db_oracle.settings import DatabaseSettings, load_settings
+
+
+def resolve_alias(settings: DatabaseSettings, manager: pluggy.PluginManager) -> DatabaseSettings:
+    """Settings whose `url` is an alias get the URL the first `resolve_dsn` hook returns."""
+    alias = settings.url_alias()
+    if alias is None:
+        return settings
+    resolved = manager.hook.resolve_dsn(alias=alias)
+    return settings if resolved is None else settings.with_url(resolved)
 
 
 def open_database(
@@ -41,7 +51,9 @@ class DbContainer(containers.DeclarativeContainer):
     plugin_manager = providers.Singleton(create_plugin_manager)
     registry = providers.Singleton(build_registry, plugin_manager)
 
-    database = providers.Resource(open_database, registry=registry, settings=settings)
+    resolved_settings = providers.Singleton(resolve_alias, settings, plugin_manager)
+
+    database = providers.Resource(open_database, registry=registry, settings=resolved_settings)
     connection = providers.Factory(lambda adapter: adapter.connection, database)
     schema = providers.Factory(lambda adapter: adapter.schema, database)
     query = providers.Factory(

@@ -50,7 +50,10 @@ class DatabaseSettings(BaseSettings):
         frozen=True,
     )
 
-    url: SecretStr | None = Field(default=None, description="database URL; may carry the password")
+    url: SecretStr | None = Field(
+        default=None,
+        description="database URL (may carry the password), or an alias a plugin resolves",
+    )
     adapter: str | None = Field(
         default=None, description="adapter name; chosen from the URL scheme when unset"
     )
@@ -73,13 +76,30 @@ class DatabaseSettings(BaseSettings):
     def _remember_secrets(self) -> DatabaseSettings:
         if self.password is not None:
             register_secret(self.password.get_secret_value())
-        if self.url is not None:
+        if self.url is not None and self.url_alias() is None:
             self.database_url()  # validates early and registers the URL's password
         return self
+
+    def url_alias(self) -> str | None:
+        """`url` when it is an alias (no `://`) for a plugin's `resolve_dsn` to resolve."""
+        if self.url is None or "://" in self.url.get_secret_value():
+            return None
+        return self.url.get_secret_value()
+
+    def with_url(self, url: str) -> DatabaseSettings:
+        """A copy with `url` replaced (validated, its password registered for redaction)."""
+        values = {name: getattr(self, name) for name in type(self).model_fields}
+        return type(self)(**{**values, "url": url})
 
     def database_url(self) -> DatabaseUrl:
         """The effective URL: `url`, else one built from the discrete fields, else SQLite."""
         if self.url is not None:
+            if (alias := self.url_alias()) is not None:
+                raise DbError(
+                    ErrorKind.CONFIGURATION,
+                    f"{alias!r} is not a database URL, and no plugin resolved it as an alias"
+                    " (expected one like postgresql://user@host:5432/dbname)",
+                )
             parsed = DatabaseUrl.parse(self.url.get_secret_value())
             if self.password is not None and parsed.password is None:
                 parsed = parsed.model_copy(update={"password": self.password})
@@ -104,7 +124,7 @@ class DatabaseSettings(BaseSettings):
     def redacted(self) -> dict[str, Any]:
         """Effective settings for display: JSON-ready, every secret masked."""
         data = self.model_dump(mode="json", exclude={"url", "password"})
-        data["url"] = self.database_url().render()
+        data["url"] = self.url_alias() or self.database_url().render()
         data["password"] = "***" if self.password is not None else None
         return data
 

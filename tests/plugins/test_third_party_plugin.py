@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from flext_db_oracle import DbError, ErrorKind, FlextDbOracleApi, load_settings
+from flext_db_oracle import DbError, ErrorKind, FlextDbOracleApi, hookimpl, load_settings
 
 PLUGIN_SOURCE = '''
 from __future__ import annotations
@@ -174,3 +174,24 @@ def test_without_the_plugin_the_adapter_name_is_unknown() -> None:
     assert error.kind is ErrorKind.CONFIGURATION
     assert "unknown database adapter 'echo'" in error.message
     assert "sqlalchemy" in error.message  # tells what is installed
+
+
+class WarehouseResolver:
+    """A naming service in miniature: the `resolve_dsn` hook turns aliases into URLs."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    @hookimpl
+    def resolve_dsn(self, alias: str) -> str | None:
+        return self.url if alias == "warehouse" else None
+
+
+def test_resolve_dsn_turns_an_alias_into_the_url(tmp_path: Path) -> None:
+    resolver = WarehouseResolver(f"sqlite:///{tmp_path / 'warehouse.db'}")
+    api = FlextDbOracleApi.from_settings(load_settings(url="warehouse"), plugins=(resolver,))
+    assert api.connect().unwrap().database == str(tmp_path / "warehouse.db")
+    unknown = FlextDbOracleApi.from_settings(load_settings(url="elsewhere"), plugins=(resolver,))
+    error = unknown.connect().failure()
+    assert error.kind is ErrorKind.CONFIGURATION
+    assert "no plugin resolved it as an alias" in error.message

@@ -82,7 +82,9 @@ class SqlAlchemySchema:
                 Column(
                     name=col["name"],
                     type_name=_type_name(col["type"], dialect),
-                    nullable=bool(col.get("nullable", True)),
+                    # Key columns are NOT NULL whatever the dialect reflects
+                    # (SQLite reports its INTEGER PRIMARY KEY as nullable).
+                    nullable=bool(col.get("nullable", True)) and col["name"] not in pk_columns,
                     default=_text_or_none(col.get("default")),
                     primary_key_position=pk_columns.index(col["name"]) + 1
                     if col["name"] in pk_columns

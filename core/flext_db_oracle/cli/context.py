@@ -9,11 +9,13 @@ from typing import Any, Concatenate, ParamSpec, TypeVar
 
 import click
 import pluggy
+from dependency_injector import providers
 from returns.result import Failure, Result
 
 from flext_db_oracle.api import FlextDbOracleApi
 from flext_db_oracle.cli.output import Format
 from flext_db_oracle.errors import DbError
+from flext_db_oracle.logs import configure_logging
 from flext_db_oracle.settings import DatabaseSettings, load_settings
 
 _P = ParamSpec("_P")
@@ -36,14 +38,23 @@ class CliContext:
         return load_settings(profile=self.profile, url=self.url)
 
     def api(self) -> FlextDbOracleApi:
-        """The facade for the chosen URL/profile, built once per invocation."""
-        if self._api is None:
-            api = FlextDbOracleApi.from_settings(self.settings())
-            from dependency_injector import providers
+        """The facade for the chosen URL/profile, built once per invocation.
 
+        Logging is set up here, once every option (root or command level) is known:
+        `-vv` means debug, otherwise the `log_level`/`log_format` settings apply.
+        """
+        if self._api is None:
+            settings = self.settings()
+            level = "DEBUG" if self.verbose >= 2 else settings.log_level
+            configure_logging(level=level, fmt=settings.log_format)
+            api = FlextDbOracleApi.from_settings(settings)
             api.container.plugin_manager.override(providers.Object(self.plugin_manager))
             self._api = api
         return self._api
+
+    def shown_url(self) -> str:
+        """The URL in use (aliases resolved), password masked."""
+        return self.api().container.resolved_settings().database_url().render()
 
     def close(self) -> None:
         if self._api is not None:

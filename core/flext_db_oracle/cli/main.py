@@ -8,15 +8,12 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from typing import Any
-
 import click
 import pluggy
 
 from flext_db_oracle.cli.context import CliContext
 from flext_db_oracle.cli.group import FlextGroup
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.logs import configure_logging
 from flext_db_oracle.plugins import create_plugin_manager
 from flext_db_oracle.redaction import redact
 
@@ -44,9 +41,7 @@ def build_cli(manager: pluggy.PluginManager) -> FlextGroup:
         cls=FlextGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
     )
     def cli() -> None:
-        state: Any = click.get_current_context().obj
-        level = "DEBUG" if state.verbose >= 2 else "WARNING"
-        configure_logging(level=level)
+        pass
 
     if not isinstance(cli, FlextGroup):  # pragma: no cover - click honours cls=
         raise TypeError("the root group must be a FlextGroup")

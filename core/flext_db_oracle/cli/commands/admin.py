@@ -24,7 +24,7 @@ def health(cli: CliContext) -> None:
         cli.format,
         {
             "status": "ok",
-            "url": cli.settings().database_url().render(),
+            "url": cli.shown_url(),
             **server.model_dump(),
             "pool": pool.model_dump(),
         },

@@ -213,7 +213,7 @@ def sample(cli: CliContext, replace: bool, tour: bool, min_salary: int) -> None:
     created = create_sample(api, replace=replace)
     message = "created" if created else "already present; left as it is"
     click.echo(
-        f"sample schema {message}: {', '.join(TABLES)} ({cli.settings().database_url().render()})",
+        f"sample schema {message}: {', '.join(TABLES)} ({cli.shown_url()})",
         err=True,
     )
     if tour:
