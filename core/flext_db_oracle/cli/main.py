@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+
 import click
 import pluggy
 
