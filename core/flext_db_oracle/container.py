@@ -51,7 +51,9 @@ class DbContainer(containers.DeclarativeContainer):
     plugin_manager = providers.Singleton(create_plugin_manager)
     registry = providers.Singleton(build_registry, plugin_manager)
 
-    resolved_settings = providers.Singleton(resolve_alias, settings, plugin_manager)
+    # A Factory: the Resource calls it once per (re)connect, so overriding
+    # `settings` between disconnect() and connect() takes effect.
+    resolved_settings = providers.Factory(resolve_alias, settings, plugin_manager)
 
     database = providers.Resource(open_database, registry=registry, settings=resolved_settings)
     connection = providers.Factory(lambda adapter: adapter.connection, database)

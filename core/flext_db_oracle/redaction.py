@@ -25,6 +25,18 @@ def register_secret(secret: str | None) -> None:
             _secrets.add(secret)
 
 
+def mask_credentials(text: str) -> str:
+    """`text` as an unparsable connection string may be shown: whatever stands before
+    its last `@` (user and password, in any notation) becomes `***`."""
+    if "@" not in text:
+        return redact(text)
+    scheme, sep, rest = text.partition("://")
+    if not sep:
+        scheme, rest = "", text
+    _credentials, _, location = rest.rpartition("@")
+    return f"{scheme}{sep}{MASK}@{redact(location)}"
+
+
 def redact(text: str) -> str:
     """`text` with URL passwords and every registered secret replaced by `***`."""
     text = _URL_PASSWORD.sub(lambda m: f"{m['prefix']}{MASK}@", text)

@@ -16,7 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.redaction import register_secret
+from flext_db_oracle.redaction import mask_credentials, register_secret
 from flext_db_oracle.urls import DatabaseUrl
 
 ENV_PREFIX = "FLEXT_DB_ORACLE_"
@@ -97,8 +97,8 @@ class DatabaseSettings(BaseSettings):
             if (alias := self.url_alias()) is not None:
                 raise DbError(
                     ErrorKind.CONFIGURATION,
-                    f"{alias!r} is not a database URL, and no plugin resolved it as an alias"
-                    " (expected one like postgresql://user@host:5432/dbname)",
+                    f"{mask_credentials(alias)!r} is not a database URL, and no plugin"
+                    " resolved it as an alias (expected one like postgresql://user@host:5432/dbname)",
                 )
             parsed = DatabaseUrl.parse(self.url.get_secret_value())
             if self.password is not None and parsed.password is None:
@@ -124,7 +124,8 @@ class DatabaseSettings(BaseSettings):
     def redacted(self) -> dict[str, Any]:
         """Effective settings for display: JSON-ready, every secret masked."""
         data = self.model_dump(mode="json", exclude={"url", "password"})
-        data["url"] = self.url_alias() or self.database_url().render()
+        alias = self.url_alias()
+        data["url"] = mask_credentials(alias) if alias else self.database_url().render()
         data["password"] = "***" if self.password is not None else None
         return data
 

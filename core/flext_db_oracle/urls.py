@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.redaction import MASK, register_secret
+from flext_db_oracle.redaction import MASK, mask_credentials, register_secret
 
 
 class DatabaseUrl(BaseModel):
@@ -33,7 +33,7 @@ class DatabaseUrl(BaseModel):
     @classmethod
     def parse(cls, text: str) -> DatabaseUrl:
         """Parse `text`, or fail with a `configuration` error that never echoes a password."""
-        shown = _mask_password(text)
+        shown = mask_credentials(text)
         if "://" not in text:
             raise DbError(
                 ErrorKind.CONFIGURATION,
@@ -48,7 +48,8 @@ class DatabaseUrl(BaseModel):
             port = parts.port
         except ValueError:
             raise DbError(
-                ErrorKind.CONFIGURATION, f"malformed database URL {shown!r}: port is not a number"
+                ErrorKind.CONFIGURATION,
+                f"malformed database URL {shown!r}: the port must be a number from 0 to 65535",
             ) from None
         password = unquote(parts.password) if parts.password is not None else None
         register_secret(password)
@@ -82,9 +83,3 @@ class DatabaseUrl(BaseModel):
 
     def __str__(self) -> str:
         return self.render()
-
-
-def _mask_password(text: str) -> str:
-    from flext_db_oracle.redaction import redact
-
-    return redact(text)

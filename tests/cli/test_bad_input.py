@@ -8,7 +8,7 @@ import logging
 import pytest
 from flext_db_oracle import DbError, ErrorKind, FlextDbOracleApi, load_settings
 
-from tests.cli.conftest import CliRunner
+from tests.support.cli import CliRunner
 
 PASSWORD = "pw-Sekr3t-4711"
 UNREACHABLE = {

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.cli.conftest import CliRunner
+from tests.support.cli import CliRunner
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from typing import Any
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.settings import DatabaseSettings
 from flext_db_oracle.urls import DatabaseUrl
-from sqlalchemy import URL, Engine, create_engine
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from flext_db_oracle_sqlalchemy import sqlite_types
@@ -62,7 +62,7 @@ def build_engine(settings: DatabaseSettings) -> Engine:
             "pool_recycle": settings.pool.recycle_s,
         }
     try:
-        return create_engine(
+        engine = create_engine(
             to_sqlalchemy_url(url),
             connect_args=_connect_args(url.backend, settings),
             **pool,
@@ -78,3 +78,13 @@ def build_engine(settings: DatabaseSettings) -> Engine:
         raise DbError(
             ErrorKind.CONFIGURATION, f"cannot configure {url}: {exc}", adapter="sqlalchemy"
         ) from None
+    if url.backend == "sqlite":
+        event.listen(engine, "connect", _enforce_foreign_keys)
+    return engine
+
+
+def _enforce_foreign_keys(dbapi_connection: Any, _record: object) -> None:
+    """SQLite checks foreign keys only when asked, per connection; users expect it to."""
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.close()

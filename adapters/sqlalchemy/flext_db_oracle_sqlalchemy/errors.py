@@ -126,7 +126,11 @@ def _by_class(exc: Exception) -> ErrorKind:
 
 
 def to_db_error(exc: Exception, **detail: Any) -> DbError:
-    """The `DbError` for a SQLAlchemy or DBAPI exception; never includes bind values."""
+    """The `DbError` for a SQLAlchemy or DBAPI exception.
+
+    Bind values are never added; a server's own message may still quote one (a
+    duplicate key), as it would to any client.
+    """
     kind, code, retryable = _classify(exc)
     return DbError(
         kind, _message(exc), code=code, retryable=retryable, adapter=ADAPTER, detail=detail

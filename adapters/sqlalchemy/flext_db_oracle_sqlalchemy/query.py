@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
+from functools import lru_cache
 from typing import Any, TypeVar
 
 from flext_db_oracle.errors import DbError, ErrorKind
@@ -20,16 +22,29 @@ from flext_db_oracle_sqlalchemy.stream import SqlAlchemyRowStream
 _T = TypeVar("_T")
 
 
+# String literals, quoted identifiers and comments: a `:word` inside them is text, not a bind.
+_NOT_CODE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.DOTALL)
+
+
+@lru_cache(maxsize=1024)
+def _parse(sql: str) -> tuple[TextClause, frozenset[str]]:
+    """The text clause for `sql` and its bind names, parsed once per distinct statement."""
+    if ":" in sql:
+        sql = _NOT_CODE.sub(lambda literal: literal.group().replace(":", "\\:"), sql)
+    clause = text(sql)
+    return clause, frozenset(clause.compile().params)
+
+
 def statement(sql: str, params: Params | Sequence[Params] | None) -> TextClause:
     """`sql` as a text clause, refusing bind names that the statement does not use.
 
     A misspelt bind would otherwise be ignored silently; a missing one is
     reported by SQLAlchemy itself.
     """
-    clause = text(sql)
+    clause, bind_names = _parse(sql)
     given = params[0] if isinstance(params, Sequence) and params else params
-    if isinstance(given, dict) or hasattr(given, "keys"):
-        unknown = set(given.keys()) - set(clause.compile().params)  # type: ignore[union-attr]
+    if isinstance(given, Mapping):
+        unknown = set(given) - bind_names
         if unknown:
             names = ", ".join(sorted(unknown))
             raise DbError(
@@ -136,7 +151,7 @@ class SqlAlchemyQuery:
         DBAPI drivers reject a batch as a whole without saying which row was
         bad; this costs one round trip per row, and only on the failure path.
         """
-        clause = text(sql)
+        clause = statement(sql, None)
         with self._engine.connect() as connection:
             transaction = connection.begin()
             try:
