@@ -24,6 +24,7 @@ from typing import NoReturn
 from urllib.parse import urlsplit
 
 import pytest
+import structlog
 from flext_db_oracle import FlextDbOracleApi
 
 from tests.support.databases import mariadb_database, postgresql_database
@@ -190,3 +191,18 @@ def chinook_dir() -> Path:
             "(it comes from the shared checkout beside the repository: ../shared/datasets/chinook)"
         )
     return CHINOOK_DIR
+
+
+# --- logging -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def stdlib_logging() -> Iterator[None]:
+    """The framework's default logging path (stdlib `logging`), whatever an earlier test
+    configured in structlog (the CLI does); restored afterwards."""
+    was_configured = structlog.is_configured()
+    previous = structlog.get_config()
+    structlog.reset_defaults()
+    yield
+    if was_configured:
+        structlog.configure(**previous)

@@ -6,11 +6,9 @@ import json
 import logging
 import re
 import sqlite3
-from collections.abc import Iterator
 from urllib.parse import quote, urlsplit
 
 import pytest
-import structlog
 from flext_db_oracle import DbError, ErrorKind, FlextDbOracleApi, ServerInfo
 from returns.result import Failure, Success
 
@@ -65,18 +63,6 @@ def test_disconnect_is_idempotent_and_the_next_call_reopens(api: FlextDbOracleAp
 
     assert api.query("SELECT 2 AS two").unwrap().scalar() == 2
     assert isinstance(api.connect(), Success)
-
-
-@pytest.fixture
-def stdlib_logging() -> Iterator[None]:
-    """The framework's default logging path (stdlib `logging`), whatever an earlier test
-    configured in structlog; restored afterwards."""
-    was_configured = structlog.is_configured()
-    previous = structlog.get_config()
-    structlog.reset_defaults()
-    yield
-    if was_configured:
-        structlog.configure(**previous)
 
 
 @pytest.mark.usefixtures("stdlib_logging")

@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import structlog
 from dependency_injector import containers, providers
 from flext_db_oracle import DbContainer, DbError, ErrorKind, FlextDbOracleApi, hookimpl
 from flext_db_oracle.observability import (
@@ -164,16 +163,6 @@ def test_fingerprint_ignores_whitespace_and_case_only() -> None:
 
 
 # --- statement logs ----------------------------------------------------------------------
-
-
-@pytest.fixture
-def stdlib_logging() -> Iterator[None]:
-    was_configured = structlog.is_configured()
-    previous = structlog.get_config()
-    structlog.reset_defaults()
-    yield
-    if was_configured:
-        structlog.configure(**previous)
 
 
 @pytest.mark.usefixtures("stdlib_logging")
