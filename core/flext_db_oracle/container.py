@@ -8,6 +8,7 @@ provider; tests do the same. The database adapter is a `Resource`, so
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 import pluggy
 from dependency_injector import containers, providers
@@ -17,6 +18,9 @@ from flext_db_oracle.plugins import build_registry, create_plugin_manager
 from flext_db_oracle.ports import DatabaseAdapter
 from flext_db_oracle.registry import AdapterRegistry
 from flext_db_oracle.settings import DatabaseSettings, load_settings
+
+if TYPE_CHECKING:
+    from flext_db_oracle.api import FlextDbOracleApi
 
 
 def resolve_alias(settings: DatabaseSettings, manager: pluggy.PluginManager) -> DatabaseSettings:
@@ -44,8 +48,17 @@ def open_database(
         adapter.connection.close()
 
 
+def make_api(container: DbContainer) -> FlextDbOracleApi:
+    """The facade over `container` (imported here: the facade module imports this one)."""
+    from flext_db_oracle.api import FlextDbOracleApi
+
+    return FlextDbOracleApi(container)
+
+
 class DbContainer(containers.DeclarativeContainer):
     """Providers, from settings to facade. Override any of them to swap a piece."""
+
+    __self__ = providers.Self()
 
     settings = providers.Singleton(load_settings)
     plugin_manager = providers.Singleton(create_plugin_manager)
@@ -64,3 +77,5 @@ class DbContainer(containers.DeclarativeContainer):
         hook=plugin_manager.provided.hook,
         slow_statement_ms=settings.provided.slow_statement_ms,
     )
+
+    api = providers.Factory(make_api, __self__)

@@ -238,7 +238,7 @@ def test_a_host_container_embeds_ours_and_overrides_providers(tmp_path: Path) ->
     host.database.query.override(
         providers.Factory(RecordingQuery, inner=host.database.database.provided.query, calls=calls)
     )
-    db = FlextDbOracleApi(host.database)
+    db = host.database.api()  # the facade provider of the embedded container
     try:
         db.execute("CREATE TABLE hosted (id INTEGER)").unwrap()
         db.execute_many("INSERT INTO hosted (id) VALUES (:id)", [{"id": 1}, {"id": 2}]).unwrap()
