@@ -204,3 +204,21 @@ def test_python_dash_m_entry_point(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0 and "Usage: flext-db-oracle" in done.stdout
+
+
+def test_profiles_from_the_toml_file(cli: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "flext-db-oracle.toml").write_text(
+        '[profiles.dev]\nurl = "sqlite:///dev.db"\nslow_statement_ms = 50\n\n'
+        "[profiles.dev.pool]\nsize = 2\n",
+        encoding="utf-8",
+    )
+    config = cli("config", "--profile", "dev", "--format", "json").json()
+    assert config["url"] == "sqlite:///dev.db"
+    assert config["pool"]["size"] == 2
+    assert config["profile"] == "dev"
+    assert cli("--profile", "dev", "sample").code == 0
+    assert (tmp_path / "dev.db").is_file()
+    unknown = cli("--profile", "prod", "tables")
+    assert unknown.code == 1
+    assert "no profile 'prod'" in unknown.err
+    assert "dev" in unknown.err  # names the profiles that exist
