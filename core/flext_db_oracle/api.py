@@ -77,10 +77,15 @@ class FlextDbOracleApi:
         return cls(container)
 
     @classmethod
-    def from_url(cls, url: str, **settings: Any) -> Self:
+    def from_url(
+        cls,
+        url: str,
+        *,
+        plugins: tuple[object, ...] = (),
+        autoload: bool | None = None,
+        **settings: Any,
+    ) -> Self:
         """Connect to `url`; other keyword arguments are `DatabaseSettings` fields."""
-        plugins = settings.pop("plugins", ())
-        autoload = settings.pop("autoload", None)
         return cls.from_settings(
             load_settings(url=url, **settings), plugins=plugins, autoload=autoload
         )
