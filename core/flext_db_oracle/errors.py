@@ -95,11 +95,3 @@ class DbError(Exception):
             "adapter": self.adapter,
             "detail": dict(self.detail),
         }
-
-
-def configuration_error(message: str, **detail: Any) -> DbError:
-    return DbError(ErrorKind.CONFIGURATION, message, detail=detail)
-
-
-def not_found(message: str, **detail: Any) -> DbError:
-    return DbError(ErrorKind.NOT_FOUND, message, detail=detail)

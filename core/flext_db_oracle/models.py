@@ -45,10 +45,6 @@ class TableRef(_Frozen):
 
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
-    @property
-    def qualified_name(self) -> str:
-        return f"{self.schema_name}.{self.name}" if self.schema_name else self.name
-
 
 class Column(_Frozen):
     name: str
