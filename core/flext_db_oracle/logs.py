@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import MutableMapping
+from functools import cache
 from typing import Any, Literal
 
 import structlog
@@ -30,8 +31,21 @@ def get_logger(name: str) -> Any:
     """structlog's logger when the host configured structlog; otherwise one that goes
     through the standard library's `logging`, so an unconfigured embedding prints
     only warnings (to stderr), as libraries should."""
+    return _logger(name, structlog.is_configured())
+
+
+def debug_enabled(name: str) -> bool:
+    """Whether a debug event of `name` can be shown: checked before building one,
+    since statements are logged at debug on the hot path."""
     if structlog.is_configured():
-        return structlog.get_logger(name)
+        return True  # the host's structlog filters by level itself, cheaply
+    return logging.getLogger(name).isEnabledFor(logging.DEBUG)
+
+
+@cache
+def _logger(name: str, structlog_configured: bool) -> Any:
+    if structlog_configured:
+        return structlog.get_logger(name)  # a lazy proxy: follows later reconfiguration
     return structlog.wrap_logger(
         logging.getLogger(name),
         processors=[

@@ -12,13 +12,14 @@ import time
 from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, TypeVar
 
 import pluggy
 from returns.result import Failure, Result, Success
 
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.logs import get_logger
+from flext_db_oracle.logs import debug_enabled, get_logger
 from flext_db_oracle.models import BatchOutcome, ExecuteOutcome, QueryResult, Row
 from flext_db_oracle.ports import Params, QueryPort, RowStream
 
@@ -26,6 +27,7 @@ _T = TypeVar("_T")
 LOGGER_NAME = "flext_db_oracle.statement"
 
 
+@lru_cache(maxsize=2048)
 def fingerprint(sql: str) -> str:
     """A short, stable id for a statement's text (whitespace-insensitive)."""
     normalized = " ".join(sql.split()).lower()
@@ -59,6 +61,16 @@ def _rowcount(value: object) -> int | None:
     return None
 
 
+def _log(context: StatementContext, duration_ms: float) -> Any:
+    """The statement logger bound to what every statement line carries (never binds)."""
+    return get_logger(LOGGER_NAME).bind(
+        adapter=context.adapter,
+        operation=context.operation,
+        fingerprint=context.fingerprint,
+        duration_ms=round(duration_ms, 3),
+    )
+
+
 class ObservedQueryPort:
     """A `QueryPort` that runs the execute hooks and logs each statement's timing."""
 
@@ -84,24 +96,17 @@ class ObservedQueryPort:
         started = time.perf_counter()
         result = run()
         duration_ms = (time.perf_counter() - started) * 1000
-        log: dict[str, Any] = {
-            "adapter": self.name,
-            "operation": operation,
-            "fingerprint": context.fingerprint,
-            "duration_ms": round(duration_ms, 3),
-        }
-        logger = get_logger(LOGGER_NAME)
         match result:
             case Success(value):
                 outcome = StatementOutcome(duration_ms, _rowcount(value))
                 self._hook.after_execute(context=context, outcome=outcome)
                 if duration_ms >= self._slow_ms:
-                    logger.warning("slow statement", rows=outcome.rowcount, **log)
-                else:
-                    logger.debug("statement", rows=outcome.rowcount, **log)
+                    _log(context, duration_ms).warning("slow statement", rows=outcome.rowcount)
+                elif debug_enabled(LOGGER_NAME):
+                    _log(context, duration_ms).debug("statement", rows=outcome.rowcount)
             case Failure(error):
                 self._hook.on_error(context=context, error=error)
-                logger.info("statement failed", error=str(error), **log)
+                _log(context, duration_ms).info("statement failed", error=str(error))
         return result
 
     def fetch_all(self, sql: str, params: Params | None = None) -> Result[QueryResult, DbError]:

@@ -20,6 +20,7 @@ from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
 from flext_db_oracle_sqlalchemy.stream import SqlAlchemyRowStream
 
 _T = TypeVar("_T")
+FETCH_CHUNK = 1000
 
 
 # String literals, quoted identifiers and comments: a `:word` inside them is text, not a bind.
@@ -82,11 +83,13 @@ class SqlAlchemyQuery:
             if not result.returns_rows:
                 return QueryResult(columns=(), rows=())
             columns = tuple(result.keys())
+            rows: list[Row] = []
+            # Chunks: iterating the result would cost one driver fetchone() per row.
+            while chunk := result.fetchmany(FETCH_CHUNK):
+                rows.extend(map(tuple, chunk))
             # model_construct: rows are already typed by the driver; validating
             # 100k tuples cell by cell would cost more than fetching them.
-            return QueryResult.model_construct(
-                columns=columns, rows=tuple(tuple(row) for row in result)
-            )
+            return QueryResult.model_construct(columns=columns, rows=tuple(rows))
 
         return self._run(run)
 
