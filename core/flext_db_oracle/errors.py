@@ -85,6 +85,23 @@ class DbError(Exception):
     def __hash__(self) -> int:
         return hash((self.kind, self.code, self.message, self.adapter))
 
+    @property
+    def outcome_unknown(self) -> bool:
+        """True when the connection was lost during a commit: the server may or may not
+        have committed. Check before retrying a write."""
+        return self.detail.get("outcome") == "unknown"
+
+    def with_detail(self, **extra: Any) -> DbError:
+        """A copy with `extra` added to `detail`."""
+        return DbError(
+            self.kind,
+            self.message,
+            code=self.code,
+            retryable=self.retryable,
+            adapter=self.adapter,
+            detail={**self.detail, **extra},
+        )
+
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready view, for logs and `--format json` error output."""
         return {

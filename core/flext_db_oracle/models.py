@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
+from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, SecretStr
 
@@ -36,6 +37,8 @@ class PoolStats(_Frozen):
 class TableKind(StrEnum):
     TABLE = "table"
     VIEW = "view"
+    MATERIALIZED_VIEW = "materialized_view"
+    SOURCE = "source"  # a record source's entity or resource (WMS, OIC)
 
 
 class TableRef(_Frozen):
@@ -46,10 +49,39 @@ class TableRef(_Frozen):
     model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
 
 
+class TypeFamily(StrEnum):
+    """A column's type, portable across backends, so a tap or a DDL generator can map
+    types without parsing `type_name`."""
+
+    INTEGER = "integer"
+    DECIMAL = "decimal"
+    FLOAT = "float"
+    STRING = "string"
+    TEXT = "text"  # large character objects (CLOB, TEXT)
+    BINARY = "binary"
+    BOOLEAN = "boolean"
+    DATE = "date"
+    TIME = "time"
+    TIMESTAMP = "timestamp"
+    TIMESTAMP_TZ = "timestamp_tz"
+    INTERVAL = "interval"
+    JSON = "json"
+    VECTOR = "vector"
+    OTHER = "other"
+
+
 class Column(_Frozen):
+    """A column. `type_name` is the backend's own spelling; the fields after it are the
+    same facts, typed: family, length (in bytes or characters), precision and scale."""
+
     name: str
     type_name: str
     nullable: bool
+    family: TypeFamily = TypeFamily.OTHER
+    length: int | None = None
+    length_semantics: Literal["byte", "char"] | None = None
+    precision: int | None = None
+    scale: int | None = None
     default: str | None = None
     primary_key_position: int | None = None
     comment: str | None = None
@@ -148,14 +180,87 @@ class BatchOutcome(_Frozen):
         return not self.failures
 
 
+class SequenceInfo(_Frozen):
+    schema_name: str | None = Field(default=None, alias="schema")
+    name: str
+    start: int | None = None
+    increment: int = 1
+    min_value: int | None = None
+    max_value: int | None = None
+    cycle: bool = False
+    last_value: int | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+class SynonymInfo(_Frozen):
+    """A synonym and what it finally names (chains of synonyms resolved)."""
+
+    schema_name: str | None = Field(default=None, alias="schema")
+    name: str
+    target_schema: str | None
+    target_name: str
+    db_link: str | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
 class Credentials(_Frozen):
     username: str
     password: SecretStr
 
 
+class Permission(StrEnum):
+    """What a principal may do. Each includes the ones before it:
+    `read` < `write` < `ddl` < `admin`."""
+
+    READ = "read"
+    WRITE = "write"
+    DDL = "ddl"
+    ADMIN = "admin"
+
+    def implied(self) -> frozenset[Permission]:
+        """This permission and every weaker one."""
+        order = list(Permission)
+        return frozenset(order[: order.index(self) + 1])
+
+
 class Principal(_Frozen):
-    """An authenticated identity with its roles."""
+    """An authenticated identity: who, which directory groups, which roles, and the
+    permissions those roles grant (the auth adapter maps groups to roles to permissions)."""
 
     name: str
+    dn: str | None = None
+    display_name: str | None = None
+    email: str | None = None
+    groups: frozenset[str] = frozenset()
     roles: frozenset[str] = frozenset()
-    attributes: dict[str, Sequence[str]] = Field(default_factory=dict)
+    permissions: frozenset[Permission] = frozenset()
+    adapter: str | None = None
+
+    def allows(self, permission: Permission) -> bool:
+        return any(permission in granted.implied() for granted in self.permissions)
+
+
+class SourceRef(_Frozen):
+    """A record source's readable thing: a WMS entity, an OIC resource type."""
+
+    name: str
+    description: str | None = None
+
+
+class ReadRequest(_Frozen):
+    """How to read a record source: which fields, which records, in what order, page size.
+
+    `filters` are passed to the source as it names them (WMS: `mod_ts__gte`). For an
+    incremental read give `since` (an aware datetime; the source's change-time field is
+    compared with it) and an `overlap`, re-read and de-duplicated to cover clock skew.
+    """
+
+    fields: tuple[str, ...] = ()
+    filters: tuple[tuple[str, str], ...] = ()
+    ordering: tuple[str, ...] = ()
+    page_size: int | None = Field(default=None, ge=1)
+    since: datetime | None = None
+    overlap: timedelta = timedelta(0)
+    limit: int | None = Field(default=None, ge=0)

@@ -1,14 +1,17 @@
 """The plugin manager: entry-point discovery, registration by hand, introspection.
 
 Every adapter and command, built-in or third-party, arrives through an entry
-point in the group `flext_db_oracle`. Set `FLEXT_DB_ORACLE_DISABLE_AUTOLOAD=1`
-to load none (tests and embeddings then call `register` themselves).
+point in the group `flext_db_oracle`. `FLEXT_DB_ORACLE_DISABLE_AUTOLOAD=1` turns
+off third-party plugins: the entry points of this project's own distributions
+(`flext-db-oracle*`) still load, the same way, so the built-in commands and the
+shipped adapters are always there.
 """
 
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from importlib import metadata
 from typing import Any
 
 import pluggy
@@ -20,44 +23,83 @@ from flext_db_oracle.registry import AdapterRegistry
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 DISABLE_AUTOLOAD_ENV = "FLEXT_DB_ORACLE_DISABLE_AUTOLOAD"
+FIRST_PARTY_PREFIX = "flext-db-oracle"
+
+
+class PluginManager(pluggy.PluginManager):
+    """pluggy's manager, remembering which distribution each entry point came from."""
+
+    def __init__(self) -> None:
+        super().__init__(hookspecs.PROJECT_NAME)
+        self.add_hookspecs(hookspecs)
+        self.distributions: dict[str, metadata.Distribution] = {}
+
+    def load_entry_points(self, *, third_party: bool) -> None:
+        """Register the group's entry points: this project's own always, others when
+        `third_party`. A plugin that fails to import is a configuration error naming it."""
+        for entry_point in metadata.entry_points(group=ENTRY_POINT_GROUP):
+            dist = entry_point.dist
+            dist_name = (dist.metadata["name"] or "") if dist is not None else ""
+            first_party = dist_name.lower().startswith(FIRST_PARTY_PREFIX)
+            if not (first_party or third_party):
+                continue
+            if self.get_plugin(entry_point.name) is not None or self.is_blocked(entry_point.name):
+                continue
+            try:
+                plugin = entry_point.load()
+            except Exception as exc:  # a broken plugin must be named, not crash us
+                raise DbError(
+                    ErrorKind.CONFIGURATION,
+                    f"plugin {entry_point.name!r} ({dist_name or 'unknown distribution'}) "
+                    f"failed to load: {type(exc).__name__}: {exc}",
+                ) from None
+            self.register(plugin, name=entry_point.name)
+            if dist is not None:
+                self.distributions[entry_point.name] = dist
+
+
+def autoload_enabled() -> bool:
+    return os.environ.get(DISABLE_AUTOLOAD_ENV, "").lower() not in {"1", "true", "yes"}
 
 
 def create_plugin_manager(
     *, autoload: bool | None = None, plugins: tuple[object, ...] = ()
-) -> pluggy.PluginManager:
-    """A manager with the hook specs, entry-point plugins (unless disabled) and `plugins`."""
-    manager = pluggy.PluginManager(hookspecs.PROJECT_NAME)
-    manager.add_hookspecs(hookspecs)
-    if autoload is None:
-        autoload = os.environ.get(DISABLE_AUTOLOAD_ENV, "").lower() not in {"1", "true", "yes"}
-    if autoload:
-        try:
-            manager.load_setuptools_entrypoints(ENTRY_POINT_GROUP)
-        except Exception as exc:  # a broken third-party plugin must be named, not crash us
-            raise DbError(
-                ErrorKind.CONFIGURATION,
-                f"a plugin of group {ENTRY_POINT_GROUP!r} failed to load: {exc}",
-            ) from exc
+) -> PluginManager:
+    """A manager with the hook specs, the project's own entry points, third-party ones
+    unless autoload is off, and `plugins` registered by hand."""
+    manager = PluginManager()
+    manager.load_entry_points(third_party=autoload_enabled() if autoload is None else autoload)
     for plugin in plugins:
         manager.register(plugin)
     return manager
 
 
 def build_registry(manager: pluggy.PluginManager) -> AdapterRegistry:
-    """Ask every plugin for its adapters, remembering which plugin gave which."""
+    """Ask every plugin for its adapters (through pluggy, one plugin at a time so
+    each entry is attributed to the plugin that gave it)."""
     registry = AdapterRegistry()
     for impl in manager.hook.register_adapters.get_hookimpls():
-        impl.function(registry=registry.registering_for(impl.plugin_name))
+        caller = plugin_caller(manager, "register_adapters", impl.plugin)
+        caller(registry=registry.registering_for(impl.plugin_name))
     return registry
 
 
-def collect_plugin_settings(manager: pluggy.PluginManager) -> dict[str, BaseModel]:
-    """Each plugin's settings model, instantiated from the environment."""
-    models: dict[str, BaseModel] = {}
+def plugin_caller(manager: pluggy.PluginManager, hook: str, plugin: object) -> Any:
+    """A hook caller that calls only `plugin`'s implementation, through pluggy (so
+    wrappers and tracing still apply)."""
+    others = [p for p in manager.get_plugins() if p is not plugin]
+    return manager.subset_hook_caller(hook, remove_plugins=others)
+
+
+def collect_plugin_settings(manager: pluggy.PluginManager) -> dict[str, type[BaseModel]]:
+    """Each plugin's settings model (the `register_settings` hook), by plugin name."""
+    models: dict[str, type[BaseModel]] = {}
     for impl in manager.hook.register_settings.get_hookimpls():
-        model: type[BaseModel] | None = impl.function()  # type: ignore[assignment]
-        if model is not None:
-            models[impl.plugin_name] = model()
+        model = plugin_caller(manager, "register_settings", impl.plugin)()
+        # A historic spec returns a list of the one implementation's answers.
+        found = [m for m in (model if isinstance(model, list) else [model]) if m is not None]
+        if found:
+            models[impl.plugin_name] = found[0]
     return models
 
 
@@ -87,9 +129,7 @@ def describe_plugins(
     commands_by_plugin: dict[str, list[str]] | None = None,
 ) -> list[PluginInfo]:
     """One record per plugin: where it comes from and what it registered."""
-    distributions = {
-        manager.get_name(plugin): dist for plugin, dist in manager.list_plugin_distinfo()
-    }
+    distributions = getattr(manager, "distributions", {})
     infos: dict[str, PluginInfo] = {}
     for plugin in manager.get_plugins():
         name = manager.get_name(plugin) or repr(plugin)

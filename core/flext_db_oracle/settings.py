@@ -10,9 +10,9 @@ from __future__ import annotations
 import os
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, model_validator
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flext_db_oracle.errors import DbError, ErrorKind
@@ -71,6 +71,18 @@ class DatabaseSettings(BaseSettings):
     )
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "WARNING"
     log_format: Literal["console", "json"] = "console"
+    row_shape: Literal["tuple", "dict", "named"] = Field(
+        default="tuple", description="how rows come back unless a call says otherwise"
+    )
+    auth_adapter: str | None = Field(
+        default=None,
+        description="auth adapter name (e.g. ldap); setting it makes every operation need "
+        "a principal with the right permission",
+    )
+    auth_user: str | None = Field(default=None, description="who acts, for the CLI's sign-in")
+
+    # The active profile's tables for adapters' own settings ([profiles.NAME.<section>]).
+    _sections: dict[str, dict[str, Any]] = PrivateAttr(default_factory=dict)
 
     @model_validator(mode="after")
     def _remember_secrets(self) -> DatabaseSettings:
@@ -89,7 +101,13 @@ class DatabaseSettings(BaseSettings):
     def with_url(self, url: str) -> DatabaseSettings:
         """A copy with `url` replaced (validated, its password registered for redaction)."""
         values = {name: getattr(self, name) for name in type(self).model_fields}
-        return type(self)(**{**values, "url": url})
+        copy = type(self)(**{**values, "url": url})
+        copy._sections = self._sections
+        return copy
+
+    def section(self, name: str) -> dict[str, Any]:
+        """The active profile's `[profiles.NAME.<name>]` table (empty without one)."""
+        return dict(self._sections.get(name, {}))
 
     def database_url(self) -> DatabaseUrl:
         """The effective URL: `url`, else one built from the discrete fields, else SQLite."""
@@ -130,6 +148,50 @@ class DatabaseSettings(BaseSettings):
         return data
 
 
+class AdapterSettings(BaseSettings):
+    """Base of an adapter's (or plugin's) own settings model.
+
+    Give it `model_config = adapter_settings_config("ldap")`: its fields then come from
+    `FLEXT_DB_ORACLE_LDAP_*` variables and from the `[profiles.NAME.ldap]` table of the
+    active profile (which wins, as the profile wins over variables for the core).
+    """
+
+    model_config = SettingsConfigDict(frozen=True, extra="forbid")
+
+
+def adapter_settings_config(section: str, **extra: Any) -> SettingsConfigDict:
+    """The settings config of an `AdapterSettings` model for `section`."""
+    return SettingsConfigDict(
+        env_prefix=f"{ENV_PREFIX}{section.upper()}_",
+        env_nested_delimiter="__",
+        frozen=True,
+        extra="forbid",
+        **extra,
+    )
+
+
+def section_of(model: type[BaseModel]) -> str:
+    """The section name of an `AdapterSettings` model (its env prefix, lower case)."""
+    prefix = str(model.model_config.get("env_prefix", ""))
+    return prefix.removeprefix(ENV_PREFIX).rstrip("_").lower()
+
+
+_M = TypeVar("_M", bound=BaseModel)
+
+
+def load_adapter_settings(model: type[_M], settings: DatabaseSettings) -> _M:
+    """`model` from its variables and the active profile's table; a bad value is a
+    `configuration` error naming the variable, never showing a secret."""
+    section = section_of(model)
+    try:
+        return model(**settings.section(section))
+    except ValueError as exc:
+        prefix = f"{ENV_PREFIX}{section.upper()}_"
+        raise DbError(
+            ErrorKind.CONFIGURATION, f"invalid {section} settings ({prefix}*): {_first_error(exc)}"
+        ) from None
+
+
 def find_profiles_file() -> Path | None:
     explicit = os.environ.get(PROFILES_ENV)
     if explicit:
@@ -149,15 +211,24 @@ def load_profile(name: str, path: Path | None = None) -> dict[str, Any]:
         )
     try:
         document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise DbError(ErrorKind.CONFIGURATION, f"cannot read profiles file {path}: {exc}") from None
     profiles = document.get("profiles", {})
+    if not isinstance(profiles, dict):
+        raise DbError(
+            ErrorKind.CONFIGURATION, f"{path}: 'profiles' must be a table of [profiles.NAME]"
+        )
     if name not in profiles:
         known = ", ".join(sorted(profiles)) or "none"
         raise DbError(
             ErrorKind.CONFIGURATION, f"no profile {name!r} in {path} (profiles there: {known})"
         )
-    profile: dict[str, Any] = profiles[name]
+    profile = profiles[name]
+    if not isinstance(profile, dict):
+        raise DbError(
+            ErrorKind.CONFIGURATION,
+            f"{path}: profiles.{name} must be a table ([profiles.{name}]), not a value",
+        )
     return profile
 
 
@@ -166,15 +237,23 @@ def load_settings(
 ) -> DatabaseSettings:
     """Settings from the environment, overlaid by a profile, overlaid by `overrides`."""
     values: dict[str, Any] = {}
+    sections: dict[str, dict[str, Any]] = {}
     if profile:
-        values.update(load_profile(profile, profiles_file))
+        for key, value in load_profile(profile, profiles_file).items():
+            # A table that is no core field is an adapter's section ([profiles.NAME.ldap]).
+            if isinstance(value, dict) and key not in DatabaseSettings.model_fields:
+                sections[key] = value
+            else:
+                values[key] = value
     values.update({key: value for key, value in overrides.items() if value is not None})
     try:
-        return DatabaseSettings(**values)
+        settings = DatabaseSettings(**values)
     except DbError:
         raise
     except ValueError as exc:
         raise DbError(ErrorKind.CONFIGURATION, f"invalid settings: {_first_error(exc)}") from None
+    settings._sections = sections
+    return settings
 
 
 def _first_error(exc: ValueError) -> str:

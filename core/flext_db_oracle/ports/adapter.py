@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from flext_db_oracle.ports.connection import ConnectionPort
 from flext_db_oracle.ports.query import QueryPort
@@ -20,6 +20,8 @@ class DatabaseAdapter(Protocol):
 
 
 class DatabaseAdapterFactory(Protocol):
-    """Builds an adapter from settings. Must not touch the network: pools open lazily."""
+    """Builds an adapter from the core settings and the adapter's own settings model
+    (an instance of the model it registered, or None). Must not touch the network:
+    pools open lazily."""
 
-    def __call__(self, settings: DatabaseSettings) -> DatabaseAdapter: ...
+    def __call__(self, settings: DatabaseSettings, own: Any) -> DatabaseAdapter: ...

@@ -5,13 +5,14 @@ from typing import Protocol
 from returns.result import Result
 
 from flext_db_oracle.errors import DbError
-from flext_db_oracle.models import Column, TableMetadata, TableRef
+from flext_db_oracle.models import Column, SequenceInfo, SynonymInfo, TableMetadata, TableRef
 
 
 class SchemaPort(Protocol):
     """Browsing the catalogue. `schema=None` means the connection's default schema.
 
-    A missing table or schema is a `DbError` of kind `not_found`.
+    A missing table or schema is a `DbError` of kind `not_found`; what a backend
+    does not have (synonyms outside Oracle) is a `DbError` of kind `unsupported`.
     """
 
     def list_schemas(self) -> Result[list[str], DbError]: ...
@@ -27,3 +28,13 @@ class SchemaPort(Protocol):
     def get_table_metadata(
         self, table: str, schema: str | None = None
     ) -> Result[TableMetadata, DbError]: ...
+
+    def list_sequences(self, schema: str | None = None) -> Result[list[SequenceInfo], DbError]: ...
+
+    def list_synonyms(self, schema: str | None = None) -> Result[list[SynonymInfo], DbError]: ...
+
+    def get_ddl(
+        self, name: str, schema: str | None = None, object_type: str = "TABLE"
+    ) -> Result[str, DbError]:
+        """The DDL that creates the object, as the backend itself writes it."""
+        ...
