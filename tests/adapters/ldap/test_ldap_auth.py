@@ -228,8 +228,7 @@ def test_pool_serves_concurrent_sign_ins(ldap_settings: SettingsFactory) -> None
             names.append(principal.name)
 
     threads = [
-        threading.Thread(target=sign_in_as, args=(user,))
-        for user in ("alice", "bob", "carol") * 3
+        threading.Thread(target=sign_in_as, args=(user,)) for user in ("alice", "bob", "carol") * 3
     ]
     for thread in threads:
         thread.start()
