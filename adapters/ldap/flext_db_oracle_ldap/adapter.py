@@ -115,20 +115,21 @@ class LdapAuthAdapter:
 
     def _search_then_bind(self, username: str, password: str) -> Principal:
         pool = self._require_pool()
-        with pool.connection() as service:
-            found = search(
+        user_filter = self._preset.user_filter(username)
+        found = pool.run(
+            lambda service: search(
                 service,
                 self._require_user_base(),
-                self._preset.user_filter(username),
+                user_filter,
                 self._preset.user_attributes,
                 size_limit=2,
             )
+        )
         if len(found) != 1:  # unknown, or ambiguous: refused exactly like a wrong password
             raise authentication_failed()
         user = found[0]
         close_quietly(self._bind_user(user.dn, password))
-        with pool.connection() as service:
-            groups = self._groups(service, user, username)
+        groups = pool.run(lambda service: self._groups(service, user, username))
         return self._principal(username, user, groups)
 
     def _direct_bind(self, username: str, password: str) -> Principal:

@@ -12,19 +12,27 @@ import math
 import queue
 import ssl
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager, suppress
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from flext_db_oracle.errors import DbError, ErrorKind
 from ldap3 import AUTO_BIND_NONE, BASE, NONE, SUBTREE, SYNC, Connection, Server, Tls
-from ldap3.core.exceptions import LDAPException, LDAPOperationResult, LDAPStartTLSError
+from ldap3.core.exceptions import (
+    LDAPCommunicationError,
+    LDAPException,
+    LDAPOperationResult,
+    LDAPStartTLSError,
+)
 
 from flext_db_oracle_ldap.errors import ADAPTER, BindRefusedError
 from flext_db_oracle_ldap.settings import ENV, LdapSettings
 
+_T = TypeVar("_T")
+
 RESULT_SUCCESS = 0
+RESULT_SIZE_LIMIT_EXCEEDED = 4
 RESULT_NO_SUCH_OBJECT = 32
 
 
@@ -137,7 +145,8 @@ def search(
     scope: Literal["BASE", "LEVEL", "SUBTREE"] = SUBTREE,
     size_limit: int = 0,
 ) -> list[Entry]:
-    """Entries under `base` matching `search_filter`; a missing base is no entries."""
+    """Entries under `base` matching `search_filter`; a missing base is no entries, and
+    `size_limit` cuts the answer short without failing."""
     if not connection.search(
         base,
         search_filter,
@@ -149,7 +158,7 @@ def search(
         result = (connection.result or {}).get("result")
         if result == RESULT_NO_SUCH_OBJECT:
             return []
-        if result != RESULT_SUCCESS:
+        if result not in (RESULT_SUCCESS, RESULT_SIZE_LIMIT_EXCEEDED):
             raise_result(connection)
     return [
         Entry(dn=item["dn"], attributes=dict(item.get("attributes") or {}))
@@ -171,7 +180,8 @@ def close_quietly(connection: Connection) -> None:
 class ConnectionPool:
     """Up to `size` bound service-account connections, reused one caller at a time.
 
-    A connection that failed is dropped, not returned: the next caller opens a fresh one.
+    A connection that failed is dropped, not returned. A reused connection the server
+    has meanwhile closed (idle timeouts are common) is replaced once, transparently.
     """
 
     def __init__(self, directory: Directory, user: str | None, password: str | None, size: int):
@@ -185,33 +195,33 @@ class ConnectionPool:
     def __repr__(self) -> str:
         return f"ConnectionPool(directory={self._directory!r}, user={self._user!r})"
 
-    @contextmanager
-    def connection(self) -> Iterator[Connection]:
+    def run(self, operation: Callable[[Connection], _T]) -> _T:
+        """`operation(connection)` on a pooled connection."""
         if not self._slots.acquire(timeout=self._directory.timeout_s):
             raise TimeoutError("timed out waiting for a pooled directory connection")
         try:
-            connection = self._take()
-            healthy = False
-            try:
-                yield connection
-                healthy = True
-            finally:
-                if healthy and not self._closed:
-                    self._idle.put_nowait(connection)
-                else:
-                    close_quietly(connection)
-        finally:
-            self._slots.release()
-
-    def _take(self) -> Connection:
-        while True:
             try:
                 connection = self._idle.get_nowait()
             except queue.Empty:
-                return self._open()
-            if not connection.closed:
-                return connection
+                return self._run_on(self._open(), operation)
+            try:
+                return self._run_on(connection, operation)
+            except LDAPCommunicationError:
+                return self._run_on(self._open(), operation)
+        finally:
+            self._slots.release()
+
+    def _run_on(self, connection: Connection, operation: Callable[[Connection], _T]) -> _T:
+        try:
+            result = operation(connection)
+        except BaseException:
             close_quietly(connection)
+            raise
+        if self._closed:
+            close_quietly(connection)
+        else:
+            self._idle.put_nowait(connection)
+        return result
 
     def _open(self) -> Connection:
         try:

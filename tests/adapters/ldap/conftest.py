@@ -27,6 +27,7 @@ PASSWORDS = {
     "locked": "Locked-Pass-4",
     "expired": "Expired-Pass-5",
     "dsmith": "Dave-Pass-6",
+    "twin": "Twin-Pass-7",
 }
 ROLE_MAP = {"readers": "read", "dbas": "admin", "schema-owners": "ddl", "SQL Writers": "write"}
 

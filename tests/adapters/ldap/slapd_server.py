@@ -124,6 +124,10 @@ modulepath {MODULES}
 moduleload back_mdb
 moduleload ppolicy
 
+# Idle connections are closed after a second, as directories do (AD: MaxConnIdleTime),
+# so the suite sees the pool replace connections the server dropped.
+idletimeout 1
+
 pidfile {workdir / "slapd.pid"}
 argsfile {workdir / "slapd.args"}
 

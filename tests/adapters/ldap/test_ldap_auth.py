@@ -66,6 +66,17 @@ def test_wrong_password_and_unknown_user_are_refused_alike(adapter: LdapAuthAdap
     assert wrong == unknown
 
 
+def test_an_ambiguous_login_is_refused(adapter: LdapAuthAdapter) -> None:
+    # Two entries carry uid=twin (same password): which one signs in must not be a guess.
+    assert refusal(adapter, "twin", PASSWORDS["twin"]).message == BAD_CREDENTIALS
+
+
+def test_pool_replaces_a_connection_the_server_closed(adapter: LdapAuthAdapter) -> None:
+    assert sign_in(adapter, "alice", PASSWORDS["alice"]).name == "alice"
+    time.sleep(2.2)  # slapd's idletimeout (1 s, checked every second) drops the pooled ones
+    assert sign_in(adapter, "alice", PASSWORDS["alice"]).name == "alice"
+
+
 def test_empty_password_is_refused_before_any_bind(ldap_settings: SettingsFactory) -> None:
     # Nothing listens on this port: reaching the network would be a connection error.
     adapter = LdapAuthAdapter(ldap_settings(url=f"ldap://127.0.0.1:{free_port()}"))
