@@ -76,8 +76,6 @@ def ad_account_state(diagnostic: str | None) -> str | None:
 
 def map_ldap_error(exc: BaseException) -> DbError:
     """Any exception from ldap3 (or the socket/TLS layer beneath it) as a `DbError`."""
-    if isinstance(exc, DbError):
-        return exc
     if _is_timeout(exc):
         return DbError(
             ErrorKind.TIMEOUT,

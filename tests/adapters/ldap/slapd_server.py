@@ -45,9 +45,15 @@ class SlapdServer:
     def url(self) -> str:
         return f"ldap://127.0.0.1:{self.port}"
 
+    # TLS URLs name the host `localhost`: ldap3 checks the certificate's names itself,
+    # and on Python 3.12+ its fallback matcher knows DNS names only, not IP addresses.
+    @property
+    def start_tls_url(self) -> str:
+        return f"ldap://localhost:{self.port}"
+
     @property
     def ldaps_url(self) -> str:
-        return f"ldaps://127.0.0.1:{self.tls_port}"
+        return f"ldaps://localhost:{self.tls_port}"
 
     def stop(self) -> None:
         self.process.terminate()

@@ -173,7 +173,9 @@ def test_active_directory_preset(ldap_settings: SettingsFactory, login: str) -> 
 
 
 def test_start_tls_with_the_test_ca(ldap_settings: SettingsFactory, slapd: SlapdServer) -> None:
-    adapter = LdapAuthAdapter(ldap_settings(start_tls=True, ca_file=slapd.certificates.ca))
+    adapter = LdapAuthAdapter(
+        ldap_settings(url=slapd.start_tls_url, start_tls=True, ca_file=slapd.certificates.ca)
+    )
     assert sign_in(adapter, "alice", PASSWORDS["alice"]).name == "alice"
 
 
@@ -186,7 +188,11 @@ def test_ldaps_with_the_test_ca(ldap_settings: SettingsFactory, slapd: SlapdServ
 def test_an_untrusted_certificate_is_refused(
     ldap_settings: SettingsFactory, slapd: SlapdServer, secure: str
 ) -> None:
-    options = {"start_tls": True} if secure == "start_tls" else {"url": slapd.ldaps_url}
+    options = (
+        {"url": slapd.start_tls_url, "start_tls": True}
+        if secure == "start_tls"
+        else {"url": slapd.ldaps_url}
+    )
     adapter = LdapAuthAdapter(ldap_settings(ca_file=slapd.certificates.other_ca, **options))
     error = refusal(adapter, "alice", PASSWORDS["alice"])
     assert error.kind is ErrorKind.CONNECTION

@@ -44,7 +44,10 @@ def test_as_the_service_account_over_start_tls(
     ldap_settings: SettingsFactory, slapd: SlapdServer
 ) -> None:
     settings = ldap_settings(
-        oracle_context=ORACLE_CONTEXT, start_tls=True, ca_file=slapd.certificates.ca
+        url=slapd.start_tls_url,
+        oracle_context=ORACLE_CONTEXT,
+        start_tls=True,
+        ca_file=slapd.certificates.ca,
     )
     assert resolve_service("SALES", settings) == Success(SALES)
 

@@ -45,7 +45,11 @@ def test_no_secret_anywhere(
         LdapAuthAdapter(settings),
         LdapAuthAdapter(ldap_settings(bind_password="not-the-svc-password")),
         LdapAuthAdapter(ldap_settings(url=f"ldap://127.0.0.1:{free_port()}")),
-        LdapAuthAdapter(ldap_settings(start_tls=True, ca_file=slapd.certificates.other_ca)),
+        LdapAuthAdapter(
+            ldap_settings(
+                url=slapd.start_tls_url, start_tls=True, ca_file=slapd.certificates.other_ca
+            )
+        ),
     ]
     attempts = [
         ("alice", PASSWORDS["alice"]),
