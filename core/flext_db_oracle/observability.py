@@ -203,8 +203,9 @@ class Observer:
                 f"{permission.value!r} permission",
                 detail={"principal": self.principal.name, "action": permission.value},
             )
+        # Info, not warning: the refusal itself reaches the caller; this is the audit trail.
         self._log(
-            "warning",
+            "info",
             "access denied",
             principal=error.detail.get("principal"),
             action=permission.value,

@@ -97,7 +97,8 @@ class LdapAuthAdapter:
         return guarded(map_ldap_error, lambda: pool.close() if pool else None)
 
     def _refused(self, username: str, error: DbError) -> Result[Principal, DbError]:
-        self._log.warning(
+        # Info: the caller gets the typed error; this line is the audit trail.
+        self._log.info(
             "ldap sign-in refused",
             user=username,
             kind=error.kind.value,

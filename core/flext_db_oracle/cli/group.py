@@ -7,6 +7,10 @@ its own help, so `flext-db-oracle --help` imports no driver and no heavy library
 
 from __future__ import annotations
 
+import logging
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from typing import Any
 
@@ -121,6 +125,28 @@ class LazyCommand(click.Command):
         return text if len(text) <= limit else text[: limit - 3].rstrip() + "..."
 
 
+@contextmanager
+def _logging_restored() -> Iterator[None]:
+    """The CLI configures logging for its own run; a host that runs it in-process
+    (tests, click's CliRunner) gets its structlog and stdlib logging back afterwards.
+    structlog is not imported for this: if it was not loaded before, it was not
+    configured."""
+    structlog: Any = sys.modules.get("structlog")
+    previous = structlog.get_config() if structlog and structlog.is_configured() else None
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    try:
+        yield
+    finally:
+        structlog = sys.modules.get("structlog")
+        if structlog is not None:
+            structlog.reset_defaults()
+            if previous is not None:
+                structlog.configure(**previous)
+        root.setLevel(level)
+        root.handlers[:] = handlers
+
+
 class FlextGroup(click.Group):
     """A group whose commands all take the common options; tracks the plugin of each."""
 
@@ -128,6 +154,18 @@ class FlextGroup(click.Group):
         super().__init__(*args, **kwargs)
         self.commands_by_plugin: dict[str, list[str]] = {}
         self.params.extend(common_options())
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; afterwards close what it opened and put the host's logging
+        set-up back, also when a host runs the CLI in-process (click's CliRunner)."""
+        state = ctx.find_root().obj
+        with _logging_restored():
+            try:
+                return super().invoke(ctx)
+            finally:
+                close = getattr(state, "close", None)
+                if callable(close):
+                    close()
 
     def add_command(self, cmd: click.Command, name: str | None = None) -> None:
         if not isinstance(cmd, LazyCommand):

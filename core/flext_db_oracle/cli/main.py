@@ -7,11 +7,8 @@ Exit codes: 0 success, 1 the operation failed (one line on stderr), 2 usage erro
 from __future__ import annotations
 
 import json
-import logging
 import sys
 import traceback
-from collections.abc import Iterator
-from contextlib import contextmanager
 from importlib import metadata
 from typing import Any
 
@@ -74,28 +71,6 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(run(argv))
 
 
-@contextmanager
-def _logging_restored() -> Iterator[None]:
-    """The CLI configures logging for its own run; a host that runs it in-process
-    (tests, click's CliRunner) gets its structlog and stdlib logging back afterwards.
-    structlog is not imported for this: if it was not loaded before, it was not
-    configured."""
-    structlog: Any = sys.modules.get("structlog")
-    previous = structlog.get_config() if structlog and structlog.is_configured() else None
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
-    try:
-        yield
-    finally:
-        structlog = sys.modules.get("structlog")
-        if structlog is not None:
-            structlog.reset_defaults()
-            if previous is not None:
-                structlog.configure(**previous)
-        root.setLevel(level)
-        root.handlers[:] = handlers
-
-
 def run(argv: list[str] | None = None) -> int:
     args = list(argv if argv is not None else sys.argv[1:])
     verbose = _verbosity(args)
@@ -107,8 +82,7 @@ def run(argv: list[str] | None = None) -> int:
     _warn_password_in_url(args)
     state = CliContext(plugin_manager=manager)
     try:
-        with _logging_restored():
-            cli.main(args=args, prog_name="flext-db-oracle", obj=state, standalone_mode=False)
+        cli.main(args=args, prog_name="flext-db-oracle", obj=state, standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.Abort:
