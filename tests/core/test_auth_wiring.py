@@ -66,9 +66,9 @@ class NoWritesForWriter:
     @hookimpl
     def before_execute(self, context: StatementContext) -> None:
         self.seen.append(context.principal.name if context.principal else None)
-        if context.principal is not None and context.principal.name == "writer":
-            if context.operation == "execute":
-                raise DbError(ErrorKind.AUTHORIZATION, "writer is frozen today", code="POLICY")
+        principal = context.principal
+        if principal is not None and principal.name == "writer" and context.operation == "execute":
+            raise DbError(ErrorKind.AUTHORIZATION, "writer is frozen today", code="POLICY")
 
 
 @pytest.fixture

@@ -159,6 +159,12 @@ def test_a_stream_is_logged_once_at_close_with_its_rows_and_duration(
     assert "duration_ms=" in lines[0]
 
 
+def _insert_then_fail(db: FlextDbOracleApi) -> None:
+    with db.transaction():
+        db.execute("INSERT INTO tx (id) VALUES (2)").unwrap()
+        _ = 1 / 0
+
+
 def test_transactions_emit_begin_commit_and_rollback(db_url: str) -> None:
     collector = Collector()
     db = FlextDbOracleApi.from_url(db_url, plugins=(collector,))
@@ -166,9 +172,8 @@ def test_transactions_emit_begin_commit_and_rollback(db_url: str) -> None:
         db.execute("CREATE TABLE tx (id INTEGER)").unwrap()
         with db.transaction():
             db.execute("INSERT INTO tx (id) VALUES (1)").unwrap()
-        with pytest.raises(ZeroDivisionError), db.transaction():
-            db.execute("INSERT INTO tx (id) VALUES (2)").unwrap()
-            _ = 1 / 0
+        with pytest.raises(ZeroDivisionError):
+            _insert_then_fail(db)
     finally:
         db.disconnect()
 
