@@ -19,7 +19,10 @@ BUSY = DbError(ErrorKind.CONNECTION, "busy", code="503", retryable=True)
 DENIED = DbError(ErrorKind.AUTHENTICATION, "bad password", code="401", retryable=False)
 
 
-def scripted(*outcomes: Result[int, DbError]) -> tuple[Callable[[], Result[int, DbError]], list[int]]:
+Call = Callable[[], Result[int, DbError]]
+
+
+def scripted(*outcomes: Result[int, DbError]) -> tuple[Call, list[int]]:
     """A call that answers `outcomes` in turn (the last one forever) and counts its calls."""
     calls: list[int] = []
 
