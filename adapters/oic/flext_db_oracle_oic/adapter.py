@@ -1,0 +1,269 @@
+"""The `oic` record source: OIC collections read as rows, and the actions OIC offers
+(activate, deactivate, test a connection) as direct methods.
+
+Reads are GETs, retried by the HTTP kit on connect errors, 429 and 5xx. Activate,
+deactivate and test are POSTs: never retried, except the one resend the kit makes
+after a 401 refreshed an expired token (the server refused the request, so it had no
+effect).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from itertools import chain
+from typing import Any, Protocol
+from urllib.parse import quote
+
+from flext_db_oracle.edge import guarded
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.models import ReadRequest, SourceRef, TableMetadata
+from flext_db_oracle.ports import RowStream
+from returns.result import Failure, Result, Success
+
+from flext_db_oracle_oic.filters import TimeWindow, instance_window, render_q
+from flext_db_oracle_oic.paging import Page, iterate_pages, parse_page
+from flext_db_oracle_oic.resources import (
+    ADAPTER_NAME,
+    CONNECTIONS,
+    INSTANCES,
+    INTEGRATIONS,
+    RESOURCES,
+    ResourceType,
+    resource_named,
+)
+from flext_db_oracle_oic.settings import OicSettings
+from flext_db_oracle_oic.stream import OicRowStream
+
+
+class JsonApi(Protocol):
+    """What the adapter needs from HTTP (`transport.OicHttp` over the kit)."""
+
+    def get_json(
+        self, path: str, params: Mapping[str, str | int] | None = None
+    ) -> Result[Any, DbError]: ...
+
+    def post_json(
+        self,
+        path: str,
+        body: Any = None,
+        *,
+        params: Mapping[str, str | int] | None = None,
+        as_patch: bool = False,
+    ) -> Result[Any, DbError]: ...
+
+    def close(self) -> None: ...
+
+
+class OicAdapter:
+    """One OIC instance. Build it with `create_oic` (the registry's factory)."""
+
+    name = ADAPTER_NAME
+
+    def __init__(self, settings: OicSettings, api: JsonApi) -> None:
+        self._settings = settings
+        self._api = api
+        self._closed = False
+
+    # --- RecordSourcePort -----------------------------------------------------------
+
+    def list_sources(self) -> Result[list[SourceRef], DbError]:
+        return Success(
+            [SourceRef(name=r.name, description=r.description) for r in RESOURCES.values()]
+        )
+
+    def describe(self, source: str) -> Result[TableMetadata, DbError]:
+        return guarded(_bug, lambda: resource_named(source).metadata())
+
+    def read(self, source: str, request: ReadRequest) -> Result[RowStream, DbError]:
+        return guarded(_bug, lambda: self._open(resource_named(source), request))
+
+    def close(self) -> Result[None, DbError]:
+        if not self._closed:
+            self._closed = True
+            self._api.close()
+        return Success(None)
+
+    # --- integrations ---------------------------------------------------------------
+
+    def list_integrations(
+        self, filters: Iterable[tuple[str, str]] = (), *, order_by: str | None = None
+    ) -> Result[RowStream, DbError]:
+        """Integrations matching `q` filters (`name`, `status`, ...), `orderBy` name or time."""
+        ordering = (order_by,) if order_by else ()
+        return self.read(INTEGRATIONS.name, ReadRequest(filters=tuple(filters), ordering=ordering))
+
+    def get_integration(self, integration_id: str) -> Result[dict[str, Any], DbError]:
+        return self._get_object(f"integrations/{_segment(integration_id)}")
+
+    def activation_status(self, integration_id: str) -> Result[str, DbError]:
+        """CONFIGURED, ACTIVATION_INPROGRESS, ACTIVATED or FAILEDACTIVATION."""
+        path = f"integrations/{_segment(integration_id)}/activationStatus"
+        return self._get_object(path).bind(lambda doc: _text_field(doc, "activationStatus", path))
+
+    def activate(self, integration_id: str) -> Result[dict[str, Any], DbError]:
+        """Ask OIC to activate; 412 (a `query` error) when the state does not allow it."""
+        return self._set_status(integration_id, "ACTIVATED")
+
+    def deactivate(self, integration_id: str) -> Result[dict[str, Any], DbError]:
+        return self._set_status(integration_id, "CONFIGURED")
+
+    # --- connections ----------------------------------------------------------------
+
+    def list_connections(
+        self, filters: Iterable[tuple[str, str]] = ()
+    ) -> Result[RowStream, DbError]:
+        return self.read(CONNECTIONS.name, ReadRequest(filters=tuple(filters)))
+
+    def get_connection(self, connection_id: str) -> Result[dict[str, Any], DbError]:
+        return self._get_object(f"connections/{_segment(connection_id)}")
+
+    def test_connection(self, connection_id: str) -> Result[dict[str, Any], DbError]:
+        """Ping the connection's endpoint through OIC (409: not configured, 412: locked)."""
+        path = f"connections/{_segment(connection_id)}/test"
+        return self._post_object(path, None, as_patch=False)
+
+    # --- monitoring -----------------------------------------------------------------
+
+    def list_instances(
+        self,
+        *,
+        status: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        window: TimeWindow | None = None,
+        code: str | None = None,
+        version: str | None = None,
+        limit: int | None = None,
+    ) -> Result[RowStream, DbError]:
+        """Instances in a time window (`window`, OIC's default 1h, or `since`/`until`),
+        newest first, optionally of one status or integration."""
+
+        def build() -> RowStream:
+            filters = instance_window(since=since, until=until, window=window)
+            for key, value in (("status", status), ("code", code), ("version", version)):
+                if value is not None:
+                    filters.append((key, value))
+            return self._open(INSTANCES, ReadRequest(filters=tuple(filters), limit=limit))
+
+        return guarded(_bug, build)
+
+    def get_instance(self, instance_id: str) -> Result[dict[str, Any], DbError]:
+        """One instance with its details; its activity stream is under `activityStream`."""
+        return self._get_object(f"monitoring/instances/{_segment(instance_id)}")
+
+    def activity_stream(self, instance_id: str) -> Result[list[Any], DbError]:
+        """The instance's activity stream (the older, deprecated endpoint of its own)."""
+        path = f"monitoring/instances/{_segment(instance_id)}/activityStream"
+
+        def steps(document: dict[str, Any]) -> Result[list[Any], DbError]:
+            found = document.get("activityStream", document.get("activity-stream"))
+            if not isinstance(found, list):
+                return Failure(_unexpected(path, "no activityStream list"))
+            return Success(found)
+
+        return self._get_object(path).bind(steps)
+
+    # --- plumbing -------------------------------------------------------------------
+
+    def _open(self, resource: ResourceType, request: ReadRequest) -> RowStream:
+        fields = resource.select(request.fields)
+        filters = list(request.filters)
+        if request.since is not None:
+            if resource.change_time_field is None:
+                raise DbError(
+                    ErrorKind.UNSUPPORTED,
+                    f"OIC cannot read {resource.name} incrementally (no time filter); "
+                    f"only {INSTANCES.name} can",
+                    adapter=ADAPTER_NAME,
+                )
+            filters += instance_window(since=request.since, overlap=request.overlap)
+        params = self._params(q=render_q(resource, filters), orderBy=_order(resource, request))
+        page_size = request.page_size or self._settings.page_size
+        if request.limit is not None:
+            page_size = max(1, min(page_size, request.limit))
+        what = f"GET {resource.path}"
+
+        def fetch(offset: int, limit: int) -> Result[Page, DbError]:
+            paged: dict[str, str | int] = {**params, "offset": offset, "limit": limit}
+            return self._api.get_json(resource.path, paged).bind(
+                lambda document: guarded(_bug, lambda: parse_page(document, what))
+            )
+
+        pages = iterate_pages(fetch, page_size, what)
+        # The first page is fetched now, so that a refused login or a bad filter is the
+        # Failure of `read` itself rather than an exception during iteration.
+        first = next(pages)
+        # An overlap window re-reads instances on purpose: drop the ones already read.
+        return OicRowStream(
+            chain([first], pages),
+            fields,
+            limit=request.limit,
+            deduplicate=request.since is not None,
+        )
+
+    def _set_status(self, integration_id: str, status: str) -> Result[dict[str, Any], DbError]:
+        path = f"integrations/{_segment(integration_id)}"
+        return self._post_object(path, {"status": status}, as_patch=True)
+
+    def _get_object(self, path: str) -> Result[dict[str, Any], DbError]:
+        return self._api.get_json(path, self._params()).bind(lambda doc: _object(doc, path))
+
+    def _post_object(
+        self, path: str, body: Any, *, as_patch: bool
+    ) -> Result[dict[str, Any], DbError]:
+        posted = self._api.post_json(path, body, params=self._params(), as_patch=as_patch)
+        # An action may answer with an empty body: then there is nothing more to show.
+        return posted.bind(lambda doc: Success({}) if doc is None else _object(doc, path))
+
+    def _params(self, **extra: str | None) -> dict[str, str]:
+        params = {key: value for key, value in extra.items() if value is not None}
+        if self._settings.integration_instance:
+            params["integrationInstance"] = self._settings.integration_instance
+        return params
+
+
+def _order(resource: ResourceType, request: ReadRequest) -> str | None:
+    if not request.ordering:
+        return None
+    if len(request.ordering) > 1 or request.ordering[0] not in resource.order_by:
+        raise DbError(
+            ErrorKind.QUERY,
+            f"{resource.name} can be ordered by one of {', '.join(resource.order_by)} "
+            f"(OIC's orderBy), not {', '.join(request.ordering)}",
+            adapter=ADAPTER_NAME,
+        )
+    return request.ordering[0]
+
+
+def _segment(identifier: str) -> str:
+    """`identifier` as one path segment: `HELLO|01.00.0000` becomes `HELLO%7C01.00.0000`."""
+    if not identifier:
+        raise DbError(ErrorKind.QUERY, "an OIC identifier must not be empty", adapter=ADAPTER_NAME)
+    return quote(identifier, safe="")
+
+
+def _object(document: Any, path: str) -> Result[dict[str, Any], DbError]:
+    if isinstance(document, dict):
+        return Success(document)
+    return Failure(_unexpected(path, f"a {type(document).__name__} instead of an object"))
+
+
+def _text_field(document: Mapping[str, Any], name: str, path: str) -> Result[str, DbError]:
+    value = document.get(name)
+    if isinstance(value, str):
+        return Success(value)
+    return Failure(_unexpected(path, f"{name} is {value!r}"))
+
+
+def _unexpected(path: str, problem: str) -> DbError:
+    return DbError(
+        ErrorKind.QUERY,
+        f"OIC answered {path} with an unexpected document: {problem}",
+        adapter=ADAPTER_NAME,
+    )
+
+
+def _bug(exc: BaseException) -> DbError:
+    """An exception that is no `DbError` is this adapter's bug: typed, never raised."""
+    return DbError(ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}", adapter=ADAPTER_NAME)

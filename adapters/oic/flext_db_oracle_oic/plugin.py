@@ -1,0 +1,44 @@
+"""Entry point of the `flext_db_oracle` group: the `oic` record source and the `oic`
+commands. Light on purpose: httpx and the HTTP kit's client load only inside the
+factory and the command bodies."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+from flext_db_oracle import hookimpl
+from flext_db_oracle.registry import AdapterRegistry
+from flext_db_oracle.settings import DatabaseSettings, load_adapter_settings
+
+from flext_db_oracle_oic.resources import ADAPTER_NAME
+from flext_db_oracle_oic.settings import OicSettings
+
+if TYPE_CHECKING:
+    from flext_db_oracle_oic.adapter import OicAdapter
+
+
+def create_oic(settings: DatabaseSettings, own: OicSettings | None) -> OicAdapter:
+    """The registry's factory: builds the client, touches no network."""
+    from flext_db_oracle_oic.adapter import OicAdapter
+    from flext_db_oracle_oic.transport import OicHttp
+
+    oic = own if own is not None else load_adapter_settings(OicSettings, settings)
+    return OicAdapter(oic, OicHttp(oic))
+
+
+@hookimpl
+def register_adapters(registry: AdapterRegistry) -> None:
+    registry.add_record_source(
+        ADAPTER_NAME,
+        create_oic,
+        settings=OicSettings,
+        description="Oracle Integration (OIC): integrations, connections, monitoring instances",
+    )
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    from flext_db_oracle_oic.commands import oic
+
+    cli.add_command(oic)
