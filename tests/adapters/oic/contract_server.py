@@ -70,6 +70,7 @@ class Recorded:
     query: Mapping[str, str]
     auth: str | None  # "basic", "bearer" or None: never the credential itself
     body: Any
+    raw_path: str  # as sent, still percent-encoded
 
 
 def oic_time(moment: datetime) -> str:
@@ -182,7 +183,10 @@ class OicContractServer:
         self._lock = threading.Lock()
         self._http = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._http.daemon_threads = True
-        self._thread = threading.Thread(target=self._http.serve_forever, daemon=True)
+        # A short poll interval makes shutdown quick (the default waits up to 0.5 s).
+        self._thread = threading.Thread(
+            target=self._http.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     # --- lifecycle -----------------------------------------------------------------
 
@@ -489,7 +493,7 @@ def _handler_for(server: OicContractServer) -> type[BaseHTTPRequestHandler]:
                 self._send(*_problem(404, "outside the API"))
                 return
             scheme = header.partition(" ")[0].lower() if header else None
-            server.record(Recorded(method, unquote(path), query, scheme, body))
+            server.record(Recorded(method, unquote(path), query, scheme, body, url.path))
             fault = server.next_fault(method, unquote(path))
             if fault is not None:
                 time.sleep(fault.delay_s)

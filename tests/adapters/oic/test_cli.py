@@ -1,0 +1,150 @@
+"""`flext-db-oracle oic ...` against the contract server, in-process."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+from datetime import timedelta
+
+import pytest
+
+from tests.adapters.oic import contract_server as oic
+from tests.adapters.oic.contract_server import Fault, OicContractServer
+from tests.support.cli import CliRunner
+
+
+@pytest.fixture
+def basic_env(cli: CliRunner, server: OicContractServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """After `cli` cleared FLEXT_DB_ORACLE_*: the server, with basic auth."""
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_BASE_URL", server.base_url)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_USERNAME", oic.USERNAME)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_PASSWORD", oic.PASSWORD)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_RETRY__INITIAL_BACKOFF_S", "0.01")
+
+
+@pytest.fixture
+def oauth_env(cli: CliRunner, server: OicContractServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_BASE_URL", server.base_url)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_CLIENT_ID", oic.CLIENT_ID)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_CLIENT_SECRET", oic.CLIENT_SECRET)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_TOKEN_URL", server.token_url)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_SCOPE", oic.SCOPE)
+
+
+def test_plugins_lists_oic(cli: CliRunner) -> None:
+    result = cli("plugins", "--format", "json")
+    assert result.code == 0, result.err
+    plugin = next(p for p in result.json() if p["name"] == "oic")
+    assert plugin["distribution"] == "flext-db-oracle-oic"
+    assert "record_source:oic" in plugin["adapters"]
+    assert plugin["commands"] == ["oic"]
+
+
+@pytest.mark.usefixtures("basic_env")
+def test_integrations_as_json(cli: CliRunner, server: OicContractServer) -> None:
+    result = cli("oic", "integrations", "--status", "ACTIVATED", "--format", "json")
+    assert result.code == 0, result.err
+    rows = result.json()
+    assert len(rows) == 30
+    assert {row["status"] for row in rows} == {"ACTIVATED"}
+    assert rows[0]["lastUpdated"].endswith("+00:00")  # a typed timestamp, ISO 8601 again
+
+
+@pytest.mark.usefixtures("basic_env")
+def test_instances_with_status_and_since(cli: CliRunner, server: OicContractServer) -> None:
+    since = (server.now - timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%S")  # naive: UTC
+    result = cli("oic", "instances", "--status", "FAILED", "--since", since, "--format", "csv")
+    assert result.code == 0, result.err
+    rows = list(csv.DictReader(io.StringIO(result.out)))
+    expected = [
+        i["id"]
+        for i in server.instances
+        if i["status"] == "FAILED" and i["_updated"] >= server.now - timedelta(hours=20)
+    ]
+    assert [row["id"] for row in rows] == expected
+    assert server.calls("GET", "monitoring/instances")[0].query["q"].startswith("{startdate:")
+
+
+@pytest.mark.usefixtures("basic_env")
+def test_instances_limit_and_window(cli: CliRunner) -> None:
+    result = cli("oic", "instances", "--window", "3d", "--limit", "5", "--format", "jsonl")
+    assert result.code == 0, result.err
+    assert len(result.out.splitlines()) == 5
+
+
+@pytest.mark.usefixtures("basic_env")
+def test_activate_and_deactivate(cli: CliRunner, server: OicContractServer) -> None:
+    ident = "INT_0001|01.00.0000"
+    activated = cli("oic", "activate", ident, "--format", "json")
+    assert activated.code == 0, activated.err
+    assert activated.json()["status"] == "ACTIVATED"
+    again = cli("oic", "activate", ident)
+    assert again.code == 1
+    assert again.err.startswith("error: query error [412]:")
+    assert len(again.err.strip().splitlines()) == 1
+    deactivated = cli("oic", "deactivate", ident, "--format", "json")
+    assert deactivated.json()["status"] == "CONFIGURED"
+
+
+@pytest.mark.usefixtures("basic_env")
+def test_instance_detail_and_connection_test(cli: CliRunner, server: OicContractServer) -> None:
+    detail = cli("oic", "instance", server.instances[3]["id"], "--format", "json")
+    assert detail.code == 0, detail.err
+    assert len(detail.json()["activityStream"]) == 4
+    tested = cli("oic", "test-connection", "ERP_CLOUD", "--format", "json")
+    assert tested.json() == {
+        "id": "ERP_CLOUD",
+        "name": "Oracle ERP Cloud",
+        "status": "CONFIGURED",
+        "testStatus": "SUCCESS",
+    }
+
+
+@pytest.mark.usefixtures("basic_env")
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("oic", "instances", "--since", "yesterday"),
+        ("oic", "instances", "--window", "1d", "--since", "2026-01-01"),
+        ("oic", "instances", "--status", "DONE"),
+        ("oic", "integrations", "--filter", "name"),
+    ],
+)
+def test_usage_errors_exit_2(
+    cli: CliRunner, server: OicContractServer, args: tuple[str, ...]
+) -> None:
+    assert cli(*args).code == 2
+    assert server.requests == []
+
+
+def test_unconfigured_is_one_line_naming_the_variables(cli: CliRunner) -> None:
+    result = cli("oic", "integrations")
+    assert result.code == 1
+    assert "FLEXT_DB_ORACLE_OIC_" in result.err
+    assert len(result.err.strip().splitlines()) == 1
+
+
+@pytest.mark.usefixtures("oauth_env")
+def test_no_secret_in_cli_output_even_verbose(cli: CliRunner, server: OicContractServer) -> None:
+    ok = cli("oic", "connections", "-vv", "--format", "json")
+    assert ok.code == 0, ok.err
+    server.expire_tokens()
+    server.inject("POST", "connections/ERP_CLOUD/test", Fault(500))
+    failed = cli("oic", "test-connection", "ERP_CLOUD", "-vv")
+    assert failed.code == 1
+    assert "http.request" in ok.err + failed.err  # debug logging was on
+    for secret in (oic.PASSWORD, oic.CLIENT_SECRET, *server.tokens):
+        for text in (ok.out, ok.err, failed.out, failed.err):
+            assert secret not in text
+
+
+def test_the_plugin_modules_do_not_load_httpx() -> None:
+    code = (
+        "import sys, flext_db_oracle_oic.plugin, flext_db_oracle_oic.commands; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'httpx', 'httpcore'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert json.loads(out.stdout.replace("'", '"')) == []
