@@ -7,13 +7,23 @@ import io
 import json
 import subprocess
 import sys
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+import structlog
 
 from tests.adapters.oic import contract_server as oic
 from tests.adapters.oic.contract_server import Fault, OicContractServer
 from tests.support.cli import CliRunner
+
+
+@pytest.fixture(autouse=True)
+def _unconfigure_logging() -> Iterator[None]:
+    """The CLI configures structlog onto this test's captured stderr, which closes with
+    the test: later tests must not log there."""
+    yield
+    structlog.reset_defaults()
 
 
 @pytest.fixture
