@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from flext_db_oracle.cli.context import CliContext, pass_cli
-from flext_db_oracle.cli.output import RowWriter, write_document
+from flext_db_oracle.cli.output import RowWriter, write_document, write_rows
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.logs import configure_logging
 from flext_db_oracle.plugins import build_registry
@@ -112,7 +112,15 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
     from rich.progress import Progress, SpinnerColumn, TextColumn
 
     columns = (SpinnerColumn(), TextColumn("{task.description}: {task.completed} rows"))
-    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+    # Rows go to stdout as they come: rich must not capture it into the progress display.
+    progress = Progress(
+        *columns,
+        console=Console(stderr=True),
+        transient=True,
+        redirect_stdout=False,
+        redirect_stderr=False,
+    )
+    with progress:
         task = progress.add_task(label, total=None)
         yield lambda rows: progress.advance(task, rows)
 
@@ -290,4 +298,15 @@ def instances(
 def instance(cli: CliContext, instance_id: str) -> None:
     """Show one instance with its activity stream."""
     with opened_oic(cli) as adapter:
-        write_document(cli.format, cli.unwrap(adapter.get_instance(instance_id)), title="instance")
+        detail = cli.unwrap(adapter.get_instance(instance_id))
+    steps = detail.get("activityStream")
+    if cli.format != "table" or not isinstance(steps, list):
+        write_document(cli.format, detail, title="instance")
+        return
+    # People read the stream as a table of its own under the instance's fields.
+    write_document("table", {k: v for k, v in detail.items() if k != "activityStream"})
+    records = [step for step in steps if isinstance(step, dict)]
+    columns = list(dict.fromkeys(key for step in records for key in step))
+    write_rows(
+        "table", columns, [[step.get(c) for c in columns] for step in records], "activity stream"
+    )

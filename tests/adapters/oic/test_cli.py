@@ -104,6 +104,9 @@ def test_instance_detail_and_connection_test(cli: CliRunner, server: OicContract
     detail = cli("oic", "instance", server.instances[3]["id"], "--format", "json")
     assert detail.code == 0, detail.err
     assert len(detail.json()["activityStream"]) == 4
+    table = cli("oic", "instance", server.instances[3]["id"])
+    assert "activity stream" in table.out
+    assert "Invoke ERP" in table.out
     tested = cli("oic", "test-connection", "ERP_CLOUD", "--format", "json")
     assert tested.json() == {
         "id": "ERP_CLOUD",
@@ -158,3 +161,14 @@ def test_the_plugin_modules_do_not_load_httpx() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert json.loads(out.stdout.replace("'", '"')) == []
+
+
+@pytest.mark.usefixtures("basic_env")
+def test_progress_only_on_a_terminal(cli: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    piped = cli("oic", "integrations", "--format", "csv")
+    assert piped.err == ""
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    on_terminal = cli("oic", "integrations", "--format", "csv")
+    assert on_terminal.code == 0
+    assert "integrations: 120 rows" in on_terminal.err
+    assert on_terminal.out == piped.out
