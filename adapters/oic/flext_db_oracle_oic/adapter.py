@@ -194,12 +194,13 @@ class OicAdapter:
         # The first page is fetched now, so that a refused login or a bad filter is the
         # Failure of `read` itself rather than an exception during iteration.
         first = next(pages)
-        # An overlap window re-reads instances on purpose: drop the ones already read.
+        # Instances are listed newest first: one that starts while we page pushes the
+        # rest down, so an instance can come again on the next page. Drop repeats by id.
         return OicRowStream(
             chain([first], pages),
             fields,
             limit=request.limit,
-            deduplicate=request.since is not None,
+            deduplicate=resource.change_time_field is not None,
         )
 
     def _set_status(self, integration_id: str, status: str) -> Result[dict[str, Any], DbError]:

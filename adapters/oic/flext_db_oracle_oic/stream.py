@@ -14,8 +14,8 @@ from flext_db_oracle_oic.resources import Field, to_row
 
 class OicRowStream:
     """Batches of rows, one per page. With `deduplicate`, an item whose id was already
-    read (an overlap window re-reads some) is dropped; with `limit`, iteration stops
-    after that many rows without fetching further pages."""
+    read is dropped (the stream then keeps every id it read); with `limit`, iteration
+    stops after that many rows without fetching further pages."""
 
     def __init__(
         self,

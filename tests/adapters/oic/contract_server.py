@@ -16,6 +16,7 @@ Every request is recorded (method, path, query, auth scheme) for assertions.
 
 from __future__ import annotations
 
+import argparse
 import base64
 import contextlib
 import json
@@ -224,6 +225,16 @@ class OicContractServer:
         the token path) with `faults`, in order, then normally again."""
         with self._lock:
             self._faults.setdefault((method, path), deque()).extend(faults)
+
+    def start_instances(self, count: int) -> list[str]:
+        """`count` new runs, newest of all (they push the others down the list)."""
+        with self._lock:
+            first = 500_000 + len(self.instances)
+            fresh = _instances(count, datetime.now(UTC) + timedelta(hours=80))
+            for number, item in enumerate(fresh):
+                item["id"] = str(first + number)
+            self.instances[:0] = fresh
+            return [item["id"] for item in fresh]
 
     def expire_tokens(self) -> None:
         with self._lock:
@@ -537,3 +548,26 @@ def running(**options: Any) -> Iterator[OicContractServer]:
     """A started server for a fixture; stopped afterwards."""
     with OicContractServer(**options) as server:
         yield server
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Serve until interrupted: `python -m tests.adapters.oic.contract_server`. Prints
+    the API base and token URLs on the first line."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--integrations", type=int, default=120)
+    parser.add_argument("--instances", type=int, default=240)
+    parser.add_argument("--max-limit", type=int, default=50)
+    options = parser.parse_args(argv)
+    server = OicContractServer(
+        integrations=options.integrations,
+        instances=options.instances,
+        max_limit=options.max_limit,
+    )
+    print(server.base_url, server.token_url, flush=True)
+    with contextlib.suppress(KeyboardInterrupt):
+        server._http.serve_forever(poll_interval=0.02)
+    server._http.server_close()
+
+
+if __name__ == "__main__":
+    main()

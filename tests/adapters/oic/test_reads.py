@@ -175,3 +175,17 @@ def test_integration_ids_travel_url_encoded(
     assert adapter.activation_status("INT_0002|01.00.0000").unwrap() == "CONFIGURED"
     missing = failure_of(adapter.get_integration("NOPE|01.00.0000"))
     assert (missing.kind, missing.code) == (ErrorKind.NOT_FOUND, "404")
+
+
+def test_instances_starting_while_paging_are_not_read_twice(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    before = [i["id"] for i in server.instances]
+    adapter = make_adapter()
+    with adapter.list_instances(window="RETENTIONPERIOD").unwrap() as stream:
+        pages = iter(stream)
+        ids = [row[0] for row in next(pages)]
+        server.start_instances(7)  # pushes every instance 7 places down
+        ids += [row[0] for batch in pages for row in batch]
+    # The second page started 7 items early: its first 7 were the end of page one.
+    assert ids == before
