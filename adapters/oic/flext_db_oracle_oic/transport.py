@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
-from flext_db_oracle.errors import DbError
+from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle_http.client import HttpClient
 from flext_db_oracle_http.errors import malformed_json_error
 from returns.result import Failure, Result, Success
@@ -34,11 +34,14 @@ class OicHttp:
         self._settings = settings
         self._client = HttpClient(settings, adapter=ADAPTER_NAME)
         self._patch_client: HttpClient | None = None
+        self._closed = False
 
     def get_json(
         self, path: str, params: Mapping[str, str | int] | None = None
     ) -> Result[Any, DbError]:
         """GET, retried by the kit's policy (connect errors, 429, 5xx)."""
+        if self._closed:
+            return Failure(_closed())
         return self._client.get_json(path, params)
 
     def post_json(
@@ -50,11 +53,14 @@ class OicHttp:
         as_patch: bool = False,
     ) -> Result[Any, DbError]:
         """POST once (never retried); an empty answer is None."""
+        if self._closed:
+            return Failure(_closed())
         client = self._patcher() if as_patch else self._client
         sent = client.request("POST", path, params=params, json=body)
         return sent.bind(_json_or_none)
 
     def close(self) -> None:
+        self._closed = True
         self._client.close()
         if self._patch_client is not None:
             self._patch_client.close()
@@ -65,6 +71,15 @@ class OicHttp:
                 self._settings, adapter=ADAPTER_NAME, headers=METHOD_OVERRIDE
             )
         return self._patch_client
+
+
+def _closed() -> DbError:
+    return DbError(
+        ErrorKind.CONFIGURATION,
+        "the oic adapter was closed; build a new one",
+        retryable=False,
+        adapter=ADAPTER_NAME,
+    )
 
 
 def _json_or_none(response: httpx.Response) -> Result[Any, DbError]:

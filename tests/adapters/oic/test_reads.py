@@ -189,3 +189,28 @@ def test_instances_starting_while_paging_are_not_read_twice(
         ids += [row[0] for batch in pages for row in batch]
     # The second page started 7 items early: its first 7 were the end of page one.
     assert ids == before
+
+
+def test_gen3_integration_instance_is_sent_on_every_call(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    adapter = make_adapter(integration_instance="oic-gen3-east")
+    rows_of(adapter.list_connections())
+    assert adapter.test_connection("ERP_CLOUD").unwrap()["testStatus"] == "SUCCESS"
+    assert adapter.get_instance(server.instances[0]["id"]).unwrap()
+    assert {c.query.get("integrationInstance") for c in server.requests} == {"oic-gen3-east"}
+
+
+def test_a_closed_adapter_fails_typed_and_close_is_idempotent(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    adapter = make_adapter()
+    assert adapter.close().unwrap() is None
+    assert adapter.close().unwrap() is None
+    for result in (
+        adapter.read("connections", ReadRequest()),
+        adapter.get_integration("A|1"),
+        adapter.activate("A|1"),
+    ):
+        assert failure_of(result).kind is ErrorKind.CONFIGURATION
+    assert server.requests == []
