@@ -73,7 +73,8 @@ def run_operation(
         form = _form(settings, operation, values)
     except DbError as error:
         return Failure(error)
-    sent = client.request("POST", OPERATIONS[operation].path, data=form)
+    url = settings.integration_base() + OPERATIONS[operation].path
+    sent = client.request("POST", url, data=form)
     if isinstance(sent, Failure):
         return Failure(sent.failure())
     response = sent.unwrap()

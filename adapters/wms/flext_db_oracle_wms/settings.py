@@ -36,7 +36,8 @@ class WmsSettings(HttpSettings):
     )
     integration_url: str | None = Field(
         default=None,
-        description="Integration API base; default: BASE_URL with /lgfapi/v10/ -> /api/",
+        description="Integration API base on BASE_URL's origin; default: BASE_URL with "
+        "/lgfapi/v10/ -> /api/",
     )
 
     @field_validator("integration_url")

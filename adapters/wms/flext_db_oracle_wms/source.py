@@ -64,9 +64,9 @@ class WmsRecordSource:
 
     def __init__(self, settings: WmsSettings) -> None:
         self.settings = settings
+        # One client for both APIs: one pool, one token (the kit keeps credentials on
+        # BASE_URL's origin, so the Integration API must live there too, as it does).
         self._client = HttpClient(settings, adapter=ADAPTER)
-        integration = settings.model_copy(update={"base_url": settings.integration_base()})
-        self._integration = HttpClient(integration, adapter=ADAPTER)
         self._described: dict[str, TableMetadata] = {}
         self._lock = threading.Lock()
 
@@ -97,7 +97,6 @@ class WmsRecordSource:
 
     def close(self) -> Result[None, DbError]:
         self._client.close()
-        self._integration.close()
         return Success(None)
 
     # --- writes -----------------------------------------------------------------------
@@ -106,7 +105,7 @@ class WmsRecordSource:
         self, operation: str, values: Mapping[str, Any]
     ) -> Result[OperationOutcome, DbError]:
         """One Integration API operation (a POST: never retried, see the HTTP kit)."""
-        return run_operation(self._integration, self.settings, operation, values)
+        return run_operation(self._client, self.settings, operation, values)
 
     # --- internals ----------------------------------------------------------------------
 

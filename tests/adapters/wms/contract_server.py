@@ -20,6 +20,7 @@ import base64
 import json
 import math
 import secrets
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -305,7 +306,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         with self.world.lock:
             selected = [
-                dict(record)
+                record
                 for record in self.world.entities[entity]
                 if all(_matches(record, k, v) for k, v in query if k not in _RESERVED)
             ]
@@ -388,3 +389,17 @@ def serve(world: World) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def main() -> None:
+    """`python -m tests.adapters.wms.contract_server N`: serve N items in a process of its
+    own (for memory measures of the client alone); prints the origin, stops at EOF on stdin."""
+    world = World(entities={"item": make_records(int(sys.argv[1]))})
+    with serve(world) as url:
+        sys.stdout.write(url + "\n")
+        sys.stdout.flush()
+        sys.stdin.read()
+
+
+if __name__ == "__main__":
+    main()
