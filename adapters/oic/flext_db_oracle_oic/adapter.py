@@ -9,6 +9,8 @@ effect).
 
 from __future__ import annotations
 
+import re
+import time
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from itertools import chain
@@ -107,6 +109,34 @@ class OicAdapter:
 
     def deactivate(self, integration_id: str) -> Result[dict[str, Any], DbError]:
         return self._set_status(integration_id, "CONFIGURED")
+
+    def wait_until_activated(
+        self, integration_id: str, *, timeout_s: float, interval_s: float = 1.0
+    ) -> Result[str, DbError]:
+        """Poll the activation status (GETs) until the activation OIC runs in the
+        background ends: `Success("ACTIVATED")`, a `query` error with code
+        `FAILEDACTIVATION` (OIC's activation errors in its message), or a `timeout`."""
+        deadline = time.monotonic() + timeout_s
+        while True:
+            polled = self.activation_status(integration_id)
+            if isinstance(polled, Failure):
+                return polled
+            status = polled.unwrap()
+            if status == "ACTIVATED":
+                return Success(status)
+            if status == "FAILEDACTIVATION":
+                return Failure(self._activation_failure(integration_id))
+            if time.monotonic() + interval_s > deadline:
+                return Failure(
+                    DbError(
+                        ErrorKind.TIMEOUT,
+                        f"integration {integration_id} still {status} after {timeout_s:g} s",
+                        retryable=False,
+                        adapter=ADAPTER_NAME,
+                        detail={"status": status},
+                    )
+                )
+            time.sleep(interval_s)
 
     # --- connections ----------------------------------------------------------------
 
@@ -207,6 +237,19 @@ class OicAdapter:
         path = f"integrations/{_segment(integration_id)}"
         return self._post_object(path, {"status": status}, as_patch=True)
 
+    def _activation_failure(self, integration_id: str) -> DbError:
+        path = f"integrations/{_segment(integration_id)}/activationErrors"
+        errors = self._get_object(path).value_or({})
+        said = _plain(str(errors.get("errorMessage") or ""))
+        return DbError(
+            ErrorKind.QUERY,
+            f"activation of integration {integration_id} failed"
+            + (f": {said}" if said else f" (see GET {path})"),
+            code="FAILEDACTIVATION",
+            retryable=False,
+            adapter=ADAPTER_NAME,
+        )
+
     def _get_object(self, path: str) -> Result[dict[str, Any], DbError]:
         return self._api.get_json(path, self._params()).bind(lambda doc: _object(doc, path))
 
@@ -235,6 +278,11 @@ def _order(resource: ResourceType, request: ReadRequest) -> str | None:
             adapter=ADAPTER_NAME,
         )
     return request.ordering[0]
+
+
+def _plain(message: str) -> str:
+    """OIC's activation errors carry HTML line breaks: one readable line instead."""
+    return " ".join(re.sub(r"<[^>]+>", " ", message).split())
 
 
 def _segment(identifier: str) -> str:

@@ -193,11 +193,16 @@ def integration(cli: CliContext, integration_id: str) -> None:
         write_document(cli.format, cli.unwrap(adapter.get_integration(integration_id)))
 
 
-def _set_status(cli: CliContext, integration_id: str, activate: bool) -> None:
+def _set_status(
+    cli: CliContext, integration_id: str, *, activate: bool, wait_s: float | None = None
+) -> None:
     with opened_oic(cli) as adapter:
         change = adapter.activate if activate else adapter.deactivate
         answer = cli.unwrap(change(integration_id))
-        if "status" not in answer:  # an empty answer: ask what the state is now
+        if wait_s is not None:
+            final = cli.unwrap(adapter.wait_until_activated(integration_id, timeout_s=wait_s))
+            answer = {**answer, "status": final}
+        elif "status" not in answer:  # an empty answer: ask what the state is now
             answer = {
                 "id": integration_id,
                 "status": cli.unwrap(adapter.activation_status(integration_id)),
@@ -207,10 +212,18 @@ def _set_status(cli: CliContext, integration_id: str, activate: bool) -> None:
 
 @oic.command()
 @click.argument("integration_id", metavar="ID")
+@click.option(
+    "--wait",
+    "wait_s",
+    type=click.FloatRange(min=1),
+    metavar="SECONDS",
+    help="Wait up to SECONDS for OIC's background activation to end (polls each second);"
+    " exit 1 when it fails or is still running.",
+)
 @pass_cli
-def activate(cli: CliContext, integration_id: str) -> None:
+def activate(cli: CliContext, integration_id: str, wait_s: float | None) -> None:
     """Activate an integration (sent once: an action is never retried)."""
-    _set_status(cli, integration_id, activate=True)
+    _set_status(cli, integration_id, activate=True, wait_s=wait_s)
 
 
 @oic.command()

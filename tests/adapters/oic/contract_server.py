@@ -178,6 +178,11 @@ class OicContractServer:
         self.instances = _instances(instances, self.now)
         self.max_limit = max_limit
         self.token_lifetime_s = token_lifetime_s
+        # Activation runs in the background: activationStatus answers
+        # ACTIVATION_INPROGRESS this many times before the outcome.
+        self.activation_polls = 0
+        self.failing_activation: set[str] = set()  # ids whose activation fails
+        self._activating: dict[str, int] = {}
         self.tokens: dict[str, float] = {}  # token -> expiry (monotonic)
         self.requests: list[Recorded] = []
         self._faults: dict[tuple[str, str], deque[Fault]] = {}
@@ -343,7 +348,16 @@ class OicContractServer:
         if item is None:
             return _problem(404, f"integration {parts[0]} not found")
         if parts[1:] == ["activationStatus"]:
-            return 200, {"activationStatus": item["status"]}
+            return 200, {"activationStatus": self._activation_progress(item)}
+        if parts[1:] == ["activationErrors"]:
+            failed = item["status"] == "FAILEDACTIVATION"
+            message = f"<br> Integration {item['code']} cannot be activated.<br> bad mapping"
+            return 200, {
+                "code": item["code"],
+                "version": item["version"],
+                "hasErrors": failed,
+                "errorMessage": message if failed else "",
+            }
         return (200, item) if len(parts) == 1 else _problem(404, "no such resource")
 
     def _post(self, parts: list[str], headers: Any, body: Any) -> tuple[int, Any]:
@@ -360,8 +374,14 @@ class OicContractServer:
                     return _problem(400, f"status {wanted!r} is not ACTIVATED or CONFIGURED")
                 if item["status"] != allowed[wanted]:
                     return _problem(412, f"integration {ident} is {item['status']}")
-                item["status"] = wanted
                 item["lastUpdated"] = oic_time(datetime.now(UTC))
+                if wanted == "ACTIVATED" and (
+                    self.activation_polls or ident in self.failing_activation
+                ):
+                    item["status"] = "INPROGRESS"
+                    self._activating[ident] = self.activation_polls
+                else:
+                    item["status"] = wanted
                 return 200, item
             case ["connections", ident, "test"]:
                 item = self.connections.get(ident)
@@ -371,6 +391,17 @@ class OicContractServer:
                     return _problem(409, f"connection {ident} is not configured")
                 return 200, {**item, "testStatus": "SUCCESS"}
         return _problem(404, "no such resource")
+
+    def _activation_progress(self, item: dict[str, Any]) -> str:
+        ident = item["id"]
+        if ident not in self._activating:
+            return str(item["status"])
+        if self._activating[ident] > 0:
+            self._activating[ident] -= 1
+            return "ACTIVATION_INPROGRESS"
+        del self._activating[ident]
+        item["status"] = "FAILEDACTIVATION" if ident in self.failing_activation else "ACTIVATED"
+        return str(item["status"])
 
     def _list_instances(self, query: Mapping[str, str]) -> tuple[int, Any]:
         keys = {"timewindow", "code", "version", "status", "startdate", "enddate", "id"}

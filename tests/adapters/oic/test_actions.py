@@ -80,3 +80,37 @@ def test_connection_test(server: OicContractServer, make_adapter: AdapterFactory
     assert (incomplete.kind, incomplete.code) == (ErrorKind.INTEGRITY, "409")
     missing = failure_of(adapter.test_connection("NOPE"))
     assert missing.kind is ErrorKind.NOT_FOUND
+
+
+def test_waiting_for_a_background_activation(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    server.activation_polls = 2
+    adapter = make_adapter()
+    assert adapter.activate(CONFIGURED).unwrap()["status"] == "INPROGRESS"
+    assert adapter.wait_until_activated(CONFIGURED, timeout_s=5, interval_s=0.01).unwrap() == (
+        "ACTIVATED"
+    )
+    assert len(server.calls("GET", f"integrations/{CONFIGURED}/activationStatus")) == 3
+
+
+def test_a_failed_activation_names_oic_s_reason(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    server.failing_activation.add(CONFIGURED)
+    adapter = make_adapter()
+    adapter.activate(CONFIGURED).unwrap()
+    error = failure_of(adapter.wait_until_activated(CONFIGURED, timeout_s=5, interval_s=0.01))
+    assert (error.kind, error.code) == (ErrorKind.QUERY, "FAILEDACTIVATION")
+    assert error.message.endswith("cannot be activated. bad mapping")
+
+
+def test_an_activation_still_running_times_out(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    server.activation_polls = 1000
+    adapter = make_adapter()
+    adapter.activate(CONFIGURED).unwrap()
+    error = failure_of(adapter.wait_until_activated(CONFIGURED, timeout_s=0.2, interval_s=0.05))
+    assert error.kind is ErrorKind.TIMEOUT
+    assert error.detail["status"] == "ACTIVATION_INPROGRESS"

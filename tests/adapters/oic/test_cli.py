@@ -100,6 +100,18 @@ def test_activate_and_deactivate(cli: CliRunner, server: OicContractServer) -> N
 
 
 @pytest.mark.usefixtures("basic_env")
+def test_activate_and_wait(cli: CliRunner, server: OicContractServer) -> None:
+    server.activation_polls = 1
+    done = cli("oic", "activate", "INT_0001|01.00.0000", "--wait", "10", "--format", "json")
+    assert done.code == 0, done.err
+    assert done.json()["status"] == "ACTIVATED"
+    server.failing_activation.add("INT_0002|01.00.0000")
+    failed = cli("oic", "activate", "INT_0002|01.00.0000", "--wait", "10")
+    assert failed.code == 1
+    assert failed.err.startswith("error: query error [FAILEDACTIVATION]: activation of")
+
+
+@pytest.mark.usefixtures("basic_env")
 def test_instance_detail_and_connection_test(cli: CliRunner, server: OicContractServer) -> None:
     detail = cli("oic", "instance", server.instances[3]["id"], "--format", "json")
     assert detail.code == 0, detail.err
