@@ -95,6 +95,17 @@ def test_429_honours_retry_after(server: OicContractServer, make_adapter: Adapte
     ]
 
 
+def test_a_retry_after_beyond_the_time_budget_is_not_waited_for(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    server.inject("GET", "integrations", Fault(429, headers={"Retry-After": "60"}))
+    started = time.monotonic()
+    error = failure_of(make_adapter().read("integrations", ReadRequest()))
+    assert (error.code, error.retryable, error.detail["retry_after"]) == ("429", True, 60.0)
+    assert time.monotonic() - started < 2.0  # FAST_RETRY.budget_s is 5
+    assert len(server.calls("GET", "integrations")) == 1
+
+
 def test_5xx_that_recovers(server: OicContractServer, make_adapter: AdapterFactory) -> None:
     server.inject("GET", "integrations", Fault(503), Fault(500))
     assert len(read_ids(make_adapter())) == 120
