@@ -168,15 +168,18 @@ class OicAdapter:
     ) -> Result[RowStream, DbError]:
         """Instances in a time window (`window`, OIC's default 1h, or `since`/`until`),
         newest first, optionally of one status or integration."""
-
-        def build() -> RowStream:
-            filters = instance_window(since=since, until=until, window=window)
-            for key, value in (("status", status), ("code", code), ("version", version)):
-                if value is not None:
-                    filters.append((key, value))
-            return self._open(INSTANCES, ReadRequest(filters=tuple(filters), limit=limit))
-
-        return guarded(_bug, build)
+        return guarded(
+            _bug,
+            lambda: instances_request(
+                status=status,
+                since=since,
+                until=until,
+                window=window,
+                code=code,
+                version=version,
+                limit=limit,
+            ),
+        ).bind(lambda request: self.read(INSTANCES.name, request))
 
     def get_instance(self, instance_id: str) -> Result[dict[str, Any], DbError]:
         """One instance with its details; its activity stream is under `activityStream`."""
@@ -265,6 +268,25 @@ class OicAdapter:
         if self._settings.integration_instance:
             params["integrationInstance"] = self._settings.integration_instance
         return params
+
+
+def instances_request(
+    *,
+    status: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    window: TimeWindow | None = None,
+    code: str | None = None,
+    version: str | None = None,
+    limit: int | None = None,
+) -> ReadRequest:
+    """The `ReadRequest` of `instances` for a time range or window and optional
+    status, integration code and version. Raises `DbError` for a window with a range."""
+    filters = instance_window(since=since, until=until, window=window)
+    for key, value in (("status", status), ("code", code), ("version", version)):
+        if value is not None:
+            filters.append((key, value))
+    return ReadRequest(filters=tuple(filters), limit=limit)
 
 
 def _order(resource: ResourceType, request: ReadRequest) -> str | None:

@@ -17,10 +17,7 @@ import click
 from flext_db_oracle.cli.context import CliContext, pass_cli
 from flext_db_oracle.cli.output import RowWriter, write_document, write_rows
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.logs import configure_logging
-from flext_db_oracle.plugins import build_registry
-from flext_db_oracle.registry import RECORD_SOURCE
-from flext_db_oracle.settings import load_adapter_settings
+from flext_db_oracle.models import Permission, ReadRequest
 
 from flext_db_oracle_oic.filters import INSTANCE_STATUSES, INTEGRATION_STATUSES, TIME_WINDOWS
 from flext_db_oracle_oic.resources import ADAPTER_NAME
@@ -34,30 +31,30 @@ if TYPE_CHECKING:
 _INTEGRATION_SUMMARY = ("id", "code", "version", "name", "status", "lastUpdated")
 
 
-# --- building the adapter (swap for the facade's read_source once core has it) ---------
+# --- reaching the adapter through the facade --------------------------------------------
 
 
-@contextmanager
-def opened_oic(cli: CliContext) -> Iterator[OicAdapter]:
-    """The `oic` adapter from the registry and its settings, closed afterwards."""
+def read_oic(cli: CliContext, source: str, request: ReadRequest) -> RowStream:
+    """Rows of `source` through the facade: the signed-in principal's `read` permission
+    checked, the read observed."""
+    return cli.unwrap(cli.api().read_source(ADAPTER_NAME, source, request))
+
+
+def oic_adapter(cli: CliContext, permission: Permission) -> OicAdapter:
+    """The facade's `oic` adapter for the direct methods, once the signed-in principal
+    holds `permission` (activate and deactivate change OIC: `write`). The facade closes
+    it when the command ends."""
     from flext_db_oracle_oic.adapter import OicAdapter
 
-    settings = cli.settings()
-    configure_logging(
-        level="DEBUG" if cli.verbose >= 2 else settings.log_level, fmt=settings.log_format
-    )
-    entry = build_registry(cli.plugin_manager).get(RECORD_SOURCE, ADAPTER_NAME)
-    own = load_adapter_settings(entry.settings_model, settings) if entry.settings_model else None
-    adapter = entry.factory(settings, own)
+    api = cli.api()
+    cli.unwrap(api.authorize(permission))
+    adapter = api.container.record_sources().get(ADAPTER_NAME)
     if not isinstance(adapter, OicAdapter):  # another plugin took the name
         raise DbError(
             ErrorKind.CONFIGURATION,
             f"record source {ADAPTER_NAME!r} is {type(adapter).__name__}, not the OIC adapter",
         )
-    try:
-        yield adapter
-    finally:
-        adapter.close()
+    return adapter
 
 
 # --- option parsing --------------------------------------------------------------------
@@ -179,9 +176,10 @@ def integrations(
     """
     terms = [("name", name)] if name else []
     terms += [("status", status)] if status else []
-    with opened_oic(cli) as adapter:
-        stream = cli.unwrap(adapter.list_integrations([*terms, *filters], order_by=order_by))
-        _write_stream(cli, stream, "integrations", limit)
+    request = ReadRequest(
+        filters=(*terms, *filters), ordering=(order_by,) if order_by else (), limit=limit
+    )
+    _write_stream(cli, read_oic(cli, "integrations", request), "integrations", limit)
 
 
 @oic.command()
@@ -189,25 +187,25 @@ def integrations(
 @pass_cli
 def integration(cli: CliContext, integration_id: str) -> None:
     """Show one integration (ID is CODE|VERSION, e.g. 'HELLO_WORLD|01.02.0000')."""
-    with opened_oic(cli) as adapter:
-        write_document(cli.format, cli.unwrap(adapter.get_integration(integration_id)))
+    adapter = oic_adapter(cli, Permission.READ)
+    write_document(cli.format, cli.unwrap(adapter.get_integration(integration_id)))
 
 
 def _set_status(
     cli: CliContext, integration_id: str, *, activate: bool, wait_s: float | None = None
 ) -> None:
-    with opened_oic(cli) as adapter:
-        change = adapter.activate if activate else adapter.deactivate
-        answer = cli.unwrap(change(integration_id))
-        if wait_s is not None:
-            final = cli.unwrap(adapter.wait_until_activated(integration_id, timeout_s=wait_s))
-            answer = {**answer, "status": final}
-        elif "status" not in answer:  # an empty answer: ask what the state is now
-            answer = {
-                "id": integration_id,
-                "status": cli.unwrap(adapter.activation_status(integration_id)),
-            }
-        write_document(cli.format, _summary(answer), title="integration")
+    adapter = oic_adapter(cli, Permission.WRITE)
+    change = adapter.activate if activate else adapter.deactivate
+    answer = cli.unwrap(change(integration_id))
+    if wait_s is not None:
+        final = cli.unwrap(adapter.wait_until_activated(integration_id, timeout_s=wait_s))
+        answer = {**answer, "status": final}
+    elif "status" not in answer:  # an empty answer: ask what the state is now
+        answer = {
+            "id": integration_id,
+            "status": cli.unwrap(adapter.activation_status(integration_id)),
+        }
+    write_document(cli.format, _summary(answer), title="integration")
 
 
 @oic.command()
@@ -240,8 +238,8 @@ def deactivate(cli: CliContext, integration_id: str) -> None:
 @pass_cli
 def connections(cli: CliContext, filters: list[tuple[str, str]], limit: int | None) -> None:
     """List connections."""
-    with opened_oic(cli) as adapter:
-        _write_stream(cli, cli.unwrap(adapter.list_connections(filters)), "connections", limit)
+    request = ReadRequest(filters=tuple(filters), limit=limit)
+    _write_stream(cli, read_oic(cli, "connections", request), "connections", limit)
 
 
 @oic.command(name="test-connection")
@@ -249,10 +247,9 @@ def connections(cli: CliContext, filters: list[tuple[str, str]], limit: int | No
 @pass_cli
 def test_connection(cli: CliContext, connection_id: str) -> None:
     """Test a connection (a ping through OIC; sent once)."""
-    with opened_oic(cli) as adapter:
-        answer = cli.unwrap(adapter.test_connection(connection_id))
-        shown = {key: answer.get(key) for key in ("id", "name", "status", "testStatus")}
-        write_document(cli.format, {**shown, "id": shown["id"] or connection_id})
+    answer = cli.unwrap(oic_adapter(cli, Permission.READ).test_connection(connection_id))
+    shown = {key: answer.get(key) for key in ("id", "name", "status", "testStatus")}
+    write_document(cli.format, {**shown, "id": shown["id"] or connection_id})
 
 
 @oic.command()
@@ -290,19 +287,18 @@ def instances(
     """
     if window is not None and (since is not None or until is not None):
         raise click.UsageError("give --window or --since/--until, not both")
-    with opened_oic(cli) as adapter:
-        stream = cli.unwrap(
-            adapter.list_instances(
-                status=status,
-                since=since,
-                until=until,
-                window=window,
-                code=code,
-                version=version,
-                limit=limit,
-            )
-        )
-        _write_stream(cli, stream, "instances", limit)
+    from flext_db_oracle_oic.adapter import instances_request
+
+    request = instances_request(
+        status=status,
+        since=since,
+        until=until,
+        window=window,
+        code=code,
+        version=version,
+        limit=limit,
+    )
+    _write_stream(cli, read_oic(cli, "instances", request), "instances", limit)
 
 
 @oic.command()
@@ -310,8 +306,7 @@ def instances(
 @pass_cli
 def instance(cli: CliContext, instance_id: str) -> None:
     """Show one instance with its activity stream."""
-    with opened_oic(cli) as adapter:
-        detail = cli.unwrap(adapter.get_instance(instance_id))
+    detail = cli.unwrap(oic_adapter(cli, Permission.READ).get_instance(instance_id))
     steps = detail.get("activityStream")
     if cli.format != "table" or not isinstance(steps, list):
         write_document(cli.format, detail, title="instance")
