@@ -9,9 +9,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from datetime import timedelta
+from typing import Any, ClassVar
 
 import pytest
 import structlog
+from flext_db_oracle import hookimpl
+from flext_db_oracle.cli import main as cli_main
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.models import Credentials, Permission, Principal
+from flext_db_oracle.registry import AdapterRegistry
+from returns.result import Failure, Result, Success
 
 from tests.adapters.oic import contract_server as oic
 from tests.adapters.oic.contract_server import Fault, OicContractServer
@@ -184,3 +191,67 @@ def test_progress_only_on_a_terminal(cli: CliRunner, monkeypatch: pytest.MonkeyP
     assert on_terminal.code == 0
     assert "integrations: 120 rows" in on_terminal.err
     assert on_terminal.out == piped.out
+
+
+class _TableAuth:
+    """An auth port over two fixed users: a reader and a writer."""
+
+    name = "table"
+    users: ClassVar[dict[str, tuple[str, Permission]]] = {
+        "reader": ("reader-pass", Permission.READ),
+        "writer": ("writer-pass", Permission.WRITE),
+    }
+
+    def __init__(self, settings: Any, own: Any) -> None:
+        pass
+
+    def authenticate(self, credentials: Credentials) -> Result[Principal, DbError]:
+        password, permission = self.users[credentials.username]
+        if credentials.password.get_secret_value() != password:
+            return Failure(DbError(ErrorKind.AUTHENTICATION, "invalid credentials"))
+        return Success(Principal(name=credentials.username, permissions=frozenset({permission})))
+
+    def close(self) -> Result[None, DbError]:
+        return Success(None)
+
+
+class _TableAuthPlugin:
+    @hookimpl
+    def register_adapters(self, registry: AdapterRegistry) -> None:
+        registry.add_auth("table", _TableAuth)
+
+
+@pytest.fixture
+def table_auth(basic_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Sign-in configured with the `table` auth adapter, registered by hand."""
+    original = cli_main.create_plugin_manager
+
+    def with_table_auth(**options: Any) -> Any:
+        manager = original(**options)
+        manager.register(_TableAuthPlugin())
+        return manager
+
+    monkeypatch.setattr(cli_main, "create_plugin_manager", with_table_auth)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_AUTH_ADAPTER", "table")
+
+
+def _as(user: str, monkeypatch: pytest.MonkeyPatch) -> tuple[str, ...]:
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{user}-pass\n"))
+    return ("--user", user, "--password-stdin")
+
+
+@pytest.mark.usefixtures("table_auth")
+def test_reading_needs_read_and_activating_needs_write(
+    cli: CliRunner, server: OicContractServer, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ident = "INT_0001|01.00.0000"
+    listed = cli("oic", "integrations", "--format", "json", *_as("reader", monkeypatch))
+    assert listed.code == 0, listed.err
+    assert len(listed.json()) == 120
+    refused = cli("oic", "activate", ident, *_as("reader", monkeypatch))
+    assert refused.code == 1
+    assert refused.err.startswith("error: authorization error:")
+    assert server.calls("POST", f"integrations/{ident}") == []
+    allowed = cli("oic", "activate", ident, "--format", "json", *_as("writer", monkeypatch))
+    assert allowed.code == 0, allowed.err
+    assert allowed.json()["status"] == "ACTIVATED"
