@@ -122,15 +122,13 @@ def _progress(label: str) -> Iterator[Callable[[int], None]]:
         yield lambda rows: progress.advance(task, rows)
 
 
-def _write_stream(cli: CliContext, stream: RowStream, title: str, limit: int | None) -> None:
+def _write_stream(cli: CliContext, stream: RowStream, title: str) -> None:
+    """Rows batch by batch (a `--limit` is the read's own: the stream stops there)."""
     with stream, _progress(title) as advance:
         writer = RowWriter(cli.format, stream.columns, title=title)
         for batch in stream:
-            rows = batch if limit is None else batch[: limit - writer.count]
-            writer.write(rows)
-            advance(len(rows))
-            if limit is not None and writer.count >= limit:
-                break
+            writer.write(batch)
+            advance(len(batch))
         writer.close()
 
 
@@ -179,7 +177,7 @@ def integrations(
     request = ReadRequest(
         filters=(*terms, *filters), ordering=(order_by,) if order_by else (), limit=limit
     )
-    _write_stream(cli, read_oic(cli, "integrations", request), "integrations", limit)
+    _write_stream(cli, read_oic(cli, "integrations", request), "integrations")
 
 
 @oic.command()
@@ -239,7 +237,7 @@ def deactivate(cli: CliContext, integration_id: str) -> None:
 def connections(cli: CliContext, filters: list[tuple[str, str]], limit: int | None) -> None:
     """List connections."""
     request = ReadRequest(filters=tuple(filters), limit=limit)
-    _write_stream(cli, read_oic(cli, "connections", request), "connections", limit)
+    _write_stream(cli, read_oic(cli, "connections", request), "connections")
 
 
 @oic.command(name="test-connection")
@@ -298,7 +296,7 @@ def instances(
         version=version,
         limit=limit,
     )
-    _write_stream(cli, read_oic(cli, "instances", request), "instances", limit)
+    _write_stream(cli, read_oic(cli, "instances", request), "instances")
 
 
 @oic.command()
