@@ -100,7 +100,14 @@ class HttpClient:
         def once() -> Result[httpx.Response, DbError]:
             return self._authenticated(outgoing)
 
-        return self.settings.retry.run(once) if method in IDEMPOTENT_METHODS else once()
+        if method in IDEMPOTENT_METHODS:
+            return self.settings.retry.run(once)
+        if self._tokens is not None:  # the token request may be retried, the request not
+            tokens, http = self._tokens, self._http
+            token = self.settings.retry.run(lambda: tokens.get(http))
+            if isinstance(token, Failure):
+                return Failure(token.failure())
+        return once()
 
     def get_json(self, url: str, params: Params | None = None) -> Result[Any, DbError]:
         """GET and decode JSON; a body that is not JSON is a typed `DbError`."""
@@ -187,6 +194,11 @@ class AsyncHttpClient:
 
         if method in IDEMPOTENT_METHODS:
             return await self.settings.retry.run_async(once)
+        if self._tokens is not None:  # the token request may be retried, the request not
+            tokens, http = self._tokens, self._http
+            token = await self.settings.retry.run_async(lambda: tokens.get(http))
+            if isinstance(token, Failure):
+                return Failure(token.failure())
         return await once()
 
     async def get_json(self, url: str, params: Params | None = None) -> Result[Any, DbError]:

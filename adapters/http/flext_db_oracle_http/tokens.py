@@ -2,8 +2,9 @@
 
 The client id and secret go to the token URL as HTTP basic credentials, with
 `grant_type=client_credentials` and the configured scope. Each token is registered as a
-secret, so no later log line or error can show it. Fetching a token has no effect on
-the server, so it goes through the retry policy like any idempotent request.
+secret, so no later log line or error can show it. The cache makes one attempt per call:
+the client retries it (it changes nothing on the server) inside an idempotent request's
+retries, or on its own before a request that is sent only once.
 """
 
 from __future__ import annotations
@@ -102,7 +103,7 @@ class TokenCache:
     def get(self, http: httpx.Client) -> Result[str, DbError]:
         with self._lock:
             if self._token is None or not self._token.fresh():
-                fetched = self._settings.retry.run(lambda: self._fetch(http))
+                fetched = self._fetch(http)
                 if isinstance(fetched, Failure):
                     return Failure(fetched.failure())
                 self._token = fetched.unwrap()
@@ -138,7 +139,7 @@ class AsyncTokenCache:
     async def get(self, http: httpx.AsyncClient) -> Result[str, DbError]:
         async with self._lock:
             if self._token is None or not self._token.fresh():
-                fetched = await self._settings.retry.run_async(lambda: self._fetch(http))
+                fetched = await self._fetch(http)
                 if isinstance(fetched, Failure):
                     return Failure(fetched.failure())
                 self._token = fetched.unwrap()

@@ -205,12 +205,15 @@ class _Handler(BaseHTTPRequestHandler):
             return expiry is not None and time.monotonic() < expiry
         return False
 
-    def _start(self, method: str) -> tuple[str, list[tuple[str, str]]] | None:
+    def _start(self, method: str) -> tuple[str, list[tuple[str, str]], bytes] | None:
+        """Log and read the request (its body too, so that the connection stays usable
+        whatever the answer); None when a scripted fault answered it."""
         parts = urlsplit(self.path)
         self.world.log.append((method, parts.path, parts.query))
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if self._fault(method):
             return None
-        return parts.path, parse_qsl(parts.query, keep_blank_values=True)
+        return parts.path, parse_qsl(parts.query, keep_blank_values=True), body
 
     # --- routes ---------------------------------------------------------------------------
 
@@ -218,9 +221,8 @@ class _Handler(BaseHTTPRequestHandler):
         started = self._start("POST")
         if started is None:
             return
-        path, _ = started
-        length = int(self.headers.get("Content-Length") or 0)
-        form = dict(parse_qsl(self.rfile.read(length).decode()))
+        path, _, body = started
+        form = dict(parse_qsl(body.decode()))
         if path == TOKEN_PATH:
             self._token(form)
             return
@@ -240,6 +242,19 @@ class _Handler(BaseHTTPRequestHandler):
             self._reply(200, body, "application/xml", {})
             return
         self._json(404, {"detail": "Not found."})
+
+    def _not_allowed(self, method: str) -> None:
+        if self._start(method) is not None:
+            self._json(405, {"detail": f'Method "{method}" not allowed.'})
+
+    def do_PUT(self) -> None:
+        self._not_allowed("PUT")
+
+    def do_PATCH(self) -> None:
+        self._not_allowed("PATCH")
+
+    def do_DELETE(self) -> None:
+        self._not_allowed("DELETE")
 
     def _token(self, form: dict[str, str]) -> None:
         header = self.headers.get("Authorization", "")
@@ -265,7 +280,7 @@ class _Handler(BaseHTTPRequestHandler):
         started = self._start("GET")
         if started is None:
             return
-        path, query = started
+        path, query, _ = started
         if not self._authorized():
             self._json(401, {"detail": "Authentication credentials were not provided."})
             return
