@@ -96,12 +96,15 @@ class OicAdapter:
         return self.read(INTEGRATIONS.name, ReadRequest(filters=tuple(filters), ordering=ordering))
 
     def get_integration(self, integration_id: str) -> Result[dict[str, Any], DbError]:
-        return self._get_object(f"integrations/{_segment(integration_id)}")
+        return _path("integrations/{}", integration_id).bind(self._get_object)
 
     def activation_status(self, integration_id: str) -> Result[str, DbError]:
         """CONFIGURED, ACTIVATION_INPROGRESS, ACTIVATED or FAILEDACTIVATION."""
-        path = f"integrations/{_segment(integration_id)}/activationStatus"
-        return self._get_object(path).bind(lambda doc: _text_field(doc, "activationStatus", path))
+        return _path("integrations/{}/activationStatus", integration_id).bind(
+            lambda path: self._get_object(path).bind(
+                lambda doc: _text_field(doc, "activationStatus", path)
+            )
+        )
 
     def activate(self, integration_id: str) -> Result[dict[str, Any], DbError]:
         """Ask OIC to activate; 412 (a `query` error) when the state does not allow it."""
@@ -146,12 +149,13 @@ class OicAdapter:
         return self.read(CONNECTIONS.name, ReadRequest(filters=tuple(filters)))
 
     def get_connection(self, connection_id: str) -> Result[dict[str, Any], DbError]:
-        return self._get_object(f"connections/{_segment(connection_id)}")
+        return _path("connections/{}", connection_id).bind(self._get_object)
 
     def test_connection(self, connection_id: str) -> Result[dict[str, Any], DbError]:
         """Ping the connection's endpoint through OIC (409: not configured, 412: locked)."""
-        path = f"connections/{_segment(connection_id)}/test"
-        return self._post_object(path, None, as_patch=False)
+        return _path("connections/{}/test", connection_id).bind(
+            lambda path: self._post_object(path, None, as_patch=False)
+        )
 
     # --- monitoring -----------------------------------------------------------------
 
@@ -183,19 +187,20 @@ class OicAdapter:
 
     def get_instance(self, instance_id: str) -> Result[dict[str, Any], DbError]:
         """One instance with its details; its activity stream is under `activityStream`."""
-        return self._get_object(f"monitoring/instances/{_segment(instance_id)}")
+        return _path("monitoring/instances/{}", instance_id).bind(self._get_object)
 
     def activity_stream(self, instance_id: str) -> Result[list[Any], DbError]:
         """The instance's activity stream (the older, deprecated endpoint of its own)."""
-        path = f"monitoring/instances/{_segment(instance_id)}/activityStream"
 
-        def steps(document: dict[str, Any]) -> Result[list[Any], DbError]:
+        def steps(path: str, document: dict[str, Any]) -> Result[list[Any], DbError]:
             found = document.get("activityStream", document.get("activity-stream"))
             if not isinstance(found, list):
                 return Failure(_unexpected(path, "no activityStream list"))
             return Success(found)
 
-        return self._get_object(path).bind(steps)
+        return _path("monitoring/instances/{}/activityStream", instance_id).bind(
+            lambda path: self._get_object(path).bind(lambda document: steps(path, document))
+        )
 
     # --- plumbing -------------------------------------------------------------------
 
@@ -237,11 +242,12 @@ class OicAdapter:
         )
 
     def _set_status(self, integration_id: str, status: str) -> Result[dict[str, Any], DbError]:
-        path = f"integrations/{_segment(integration_id)}"
-        return self._post_object(path, {"status": status}, as_patch=True)
+        return _path("integrations/{}", integration_id).bind(
+            lambda path: self._post_object(path, {"status": status}, as_patch=True)
+        )
 
     def _activation_failure(self, integration_id: str) -> DbError:
-        path = f"integrations/{_segment(integration_id)}/activationErrors"
+        path = f"integrations/{quote(integration_id, safe='')}/activationErrors"
         errors = self._get_object(path).value_or({})
         said = _plain(str(errors.get("errorMessage") or ""))
         return DbError(
@@ -307,11 +313,14 @@ def _plain(message: str) -> str:
     return " ".join(re.sub(r"<[^>]+>", " ", message).split())
 
 
-def _segment(identifier: str) -> str:
-    """`identifier` as one path segment: `HELLO|01.00.0000` becomes `HELLO%7C01.00.0000`."""
+def _path(template: str, identifier: str) -> Result[str, DbError]:
+    """`template` with `identifier` as one URL-encoded path segment:
+    `HELLO|01.00.0000` becomes `HELLO%7C01.00.0000`. An empty one is a `query` error."""
     if not identifier:
-        raise DbError(ErrorKind.QUERY, "an OIC identifier must not be empty", adapter=ADAPTER_NAME)
-    return quote(identifier, safe="")
+        return Failure(
+            DbError(ErrorKind.QUERY, "an OIC identifier must not be empty", adapter=ADAPTER_NAME)
+        )
+    return Success(template.format(quote(identifier, safe="")))
 
 
 def _object(document: Any, path: str) -> Result[dict[str, Any], DbError]:

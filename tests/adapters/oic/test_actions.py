@@ -114,3 +114,18 @@ def test_an_activation_still_running_times_out(
     error = failure_of(adapter.wait_until_activated(CONFIGURED, timeout_s=0.2, interval_s=0.05))
     assert error.kind is ErrorKind.TIMEOUT
     assert error.detail["status"] == "ACTIVATION_INPROGRESS"
+
+
+def test_an_empty_identifier_is_a_typed_error_without_traffic(
+    server: OicContractServer, make_adapter: AdapterFactory
+) -> None:
+    adapter = make_adapter()
+    for result in (
+        adapter.get_integration(""),
+        adapter.activate(""),
+        adapter.test_connection(""),
+        adapter.get_instance(""),
+        adapter.activity_stream(""),
+    ):
+        assert failure_of(result).kind is ErrorKind.QUERY
+    assert server.requests == []
