@@ -11,47 +11,38 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from flext_db_oracle.cli.context import CliContext, pass_cli
-from flext_db_oracle.cli.output import RowWriter, write_rows
-from flext_db_oracle.logs import configure_logging
-from flext_db_oracle.models import ReadRequest
-from flext_db_oracle.plugins import build_registry
-from flext_db_oracle.registry import RECORD_SOURCE
-from flext_db_oracle.settings import load_adapter_settings
+from flext_db_oracle.cli.output import RowWriter, write_document, write_rows
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.models import Permission, ReadRequest
 
 if TYPE_CHECKING:
     from flext_db_oracle_wms.source import WmsRecordSource
 
+ADAPTER = "wms"
 
-@contextmanager
-def open_wms(cli: CliContext) -> Iterator[WmsRecordSource]:
-    """The `wms` record source from the CLI's settings and profile, closed afterwards.
 
-    Kept in one place so that it can become `cli.api().read_source(...)` once the core
-    offers record sources through the facade.
-    """
+def wms_source(cli: CliContext, permission: Permission) -> WmsRecordSource:
+    """The facade's `wms` record source, for what the facade does not offer (state files,
+    writes), once the signed-in principal holds `permission`. The facade closes it."""
     from flext_db_oracle_wms.source import WmsRecordSource
 
-    settings = cli.settings()
-    configure_logging(
-        level="DEBUG" if cli.verbose >= 2 else settings.log_level, fmt=settings.log_format
-    )
-    entry = build_registry(cli.plugin_manager).get(RECORD_SOURCE, "wms")
-    own = load_adapter_settings(entry.settings_model, settings) if entry.settings_model else None
-    source = entry.factory(settings, own)
-    if not isinstance(source, WmsRecordSource):
-        raise click.ClickException("the registered wms adapter is not this package's")
-    try:
-        yield source
-    finally:
-        source.close()
+    api = cli.api()
+    cli.unwrap(api.authorize(permission))
+    source = api.container.record_sources().get(ADAPTER)
+    if not isinstance(source, WmsRecordSource):  # another plugin took the name
+        raise DbError(
+            ErrorKind.CONFIGURATION,
+            f"record source {ADAPTER!r} is {type(source).__name__}, not the WMS adapter",
+        )
+    return source
 
 
-def _pairs(_ctx: click.Context, _param: click.Parameter, values: tuple[str, ...]) -> Any:
+def _pairs(_ctx: click.Context, param: click.Parameter, values: tuple[str, ...]) -> Any:
     pairs = []
     for item in values:
         key, sep, value = item.partition("=")
         if not sep or not key.strip():
-            raise click.BadParameter(f"{item!r} is not field__lookup=value", param_hint="--filter")
+            raise click.BadParameter(f"{item!r} is not NAME=VALUE", param=param)
         pairs.append((key.strip(), value))
     return tuple(pairs)
 
@@ -81,8 +72,7 @@ def wms() -> None:
 @pass_cli
 def entities(cli: CliContext) -> None:
     """List the entities: the server's listing, or the shipped catalogue."""
-    with open_wms(cli) as source:
-        refs = cli.unwrap(source.list_sources())
+    refs = cli.unwrap(cli.api().list_sources(ADAPTER))
     write_rows(cli.format, ("entity", "note"), [(ref.name, ref.description) for ref in refs])
 
 
@@ -91,8 +81,7 @@ def entities(cli: CliContext) -> None:
 @pass_cli
 def describe(cli: CliContext, entity: str) -> None:
     """Show the fields of ENTITY."""
-    with open_wms(cli) as source:
-        metadata = cli.unwrap(source.describe(entity))
+    metadata = cli.unwrap(cli.api().describe_source(ADAPTER, entity))
     write_rows(
         cli.format,
         ("field", "type", "family", "nullable", "max_length", "default"),
@@ -153,27 +142,27 @@ def read(
       flext-db-oracle wms read order_hdr --filter status_id__lt=90 --page-size 500
       flext-db-oracle wms read inventory --since 2026-01-01 --state inventory.json --format csv
     """
-    with open_wms(cli) as source:
-        request = ReadRequest(
-            fields=fields,
-            filters=filters,
-            ordering=ordering,
-            page_size=page_size,
-            since=since,
-            overlap=timedelta(seconds=source.settings.overlap_s if overlap is None else overlap),
-            limit=limit,
-        )
-        opened = (
-            source.read_incremental(entity, request, state_file)
-            if state_file is not None
-            else source.read(entity, request)
-        )
-        with cli.unwrap(opened) as stream, _progress(entity, stream) as advance:
-            writer = RowWriter(cli.format, stream.columns)
-            for batch in stream:
-                writer.write(batch)
-                advance(len(batch))
-            writer.close()
+    source = wms_source(cli, Permission.READ)
+    request = ReadRequest(
+        fields=fields,
+        filters=filters,
+        ordering=ordering,
+        page_size=page_size,
+        since=since,
+        overlap=timedelta(seconds=source.settings.overlap_s if overlap is None else overlap),
+        limit=limit,
+    )
+    opened = (
+        source.read_incremental(entity, request, state_file)
+        if state_file is not None
+        else cli.api().read_source(ADAPTER, entity, request)  # observed by the facade
+    )
+    with cli.unwrap(opened) as stream, _progress(entity, stream) as advance:
+        writer = RowWriter(cli.format, stream.columns)
+        for batch in stream:
+            writer.write(batch)
+            advance(len(batch))
+        writer.close()
 
 
 @contextmanager
@@ -188,3 +177,26 @@ def _progress(entity: str, stream: Any) -> Iterator[Any]:
     with Progress(console=Console(stderr=True), transient=True) as progress:
         task = progress.add_task(f"reading {entity}", total=getattr(stream, "result_count", None))
         yield lambda count: progress.advance(task, count)
+
+
+@wms.command()
+@click.argument("operation")
+@click.option(
+    "--value",
+    "values",
+    multiple=True,
+    callback=_pairs,
+    metavar="FIELD=VALUE",
+    help="A form field of the operation; repeatable.",
+)
+@pass_cli
+def run(cli: CliContext, operation: str, values: tuple[tuple[str, str], ...]) -> None:
+    """Run an Integration API OPERATION (a write: needs the `write` permission).
+
+    \b
+    Example:
+      flext-db-oracle wms run update_oblpn_tracing_nbr --value oblpn_nbr=LPN1 \\
+          --value tracking_nbr=1Z999
+    """
+    outcome = cli.unwrap(wms_source(cli, Permission.WRITE).run_operation(operation, dict(values)))
+    write_document(cli.format, outcome.model_dump(exclude={"body"}), title=operation)

@@ -100,7 +100,7 @@ def test_entities_and_describe(wms_env: CliRunner) -> None:
     ("args", "code", "message"),
     [
         (("wms", "read", "item", "--since", "yesterday"), 2, "not ISO 8601"),
-        (("wms", "read", "item", "--filter", "nonsense"), 2, "field__lookup=value"),
+        (("wms", "read", "item", "--filter", "nonsense"), 2, "is not NAME=VALUE"),
         (("wms", "read", "nope"), 1, "not_found error [404]"),
         (("wms", "read", "Bad Name"), 1, "query error"),
     ],
@@ -139,3 +139,26 @@ def test_the_plugin_and_its_commands_load_no_http_library() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_run_posts_an_integration_api_operation(wms_env: CliRunner, world: World) -> None:
+    done = wms_env(
+        "wms", "run", "update_oblpn_tracing_nbr",
+        "--value", "oblpn_nbr=LPN1", "--value", "tracking_nbr=1Z9",
+        "--value", "company_code=C1", "--value", "facility_code=F1", "--format", "json",
+    )  # fmt: skip
+    assert done.code == 0, done.err
+    assert done.json()["success"] is True
+    assert world.posted == [
+        (
+            "update_oblpn_tracing_nbr",
+            {
+                "oblpn_nbr": "LPN1",
+                "tracking_nbr": "1Z9",
+                "company_code": "C1",
+                "facility_code": "F1",
+            },
+        )
+    ]
+    refused = wms_env("wms", "run", "drop_everything")
+    assert (refused.code, refused.err.startswith("error: query error")) == (1, True)
