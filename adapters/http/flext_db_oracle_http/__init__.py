@@ -10,7 +10,9 @@ API:
   (OAuth2 client credentials), `_TIMEOUT_S` (read), `_CONNECT_TIMEOUT_S`, `_PAGE_SIZE`,
   `_CA_FILE`, `_RETRY__ATTEMPTS`/`_RETRY__BUDGET_S`/`_RETRY__INITIAL_BACKOFF_S`/
   `_RETRY__MAX_BACKOFF_S`/`_RETRY__JITTER_S`. `settings.auth_scheme` is `oauth2`,
-  `basic` or `none`. Secrets are `SecretStr`, registered for redaction.
+  `basic` or `none`. Secrets are `SecretStr`, registered for redaction. An empty
+  BASE_URL (the default) means "not configured": the model loads (`config` shows it),
+  the clients raise a `configuration` `DbError` naming the variable.
 - `HttpClient(settings, adapter="oic")` (`flext_db_oracle_http.client`, sync, thread-safe)
   and `AsyncHttpClient` (same API, awaited; `aclose()`):
   `request(method, path_or_url, params=, data=, json=) -> Result[httpx.Response, DbError]`,

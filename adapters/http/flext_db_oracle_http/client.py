@@ -20,6 +20,7 @@ from returns.result import Failure, Result, Success
 
 from flext_db_oracle_http.exchange import (
     IDEMPOTENT_METHODS,
+    base_of,
     checked,
     json_of,
     log_exchange,
@@ -66,7 +67,8 @@ class _Outgoing:
 
 class HttpClient:
     """A sync client for `settings.base_url`; paths are relative to it (`entity/item`),
-    absolute URLs must stay on its origin. Thread-safe; close it (or use `with`)."""
+    absolute URLs must stay on its origin. Thread-safe; close it (or use `with`).
+    Without a base URL it raises a `configuration` `DbError` (factories run it)."""
 
     def __init__(
         self,
@@ -77,7 +79,7 @@ class HttpClient:
     ) -> None:
         self.settings = settings
         self.adapter = adapter
-        self._base = httpx.URL(settings.base_url)
+        self._base = base_of(settings, adapter)
         self._http = httpx.Client(**_client_options(settings, headers))
         self._tokens = TokenCache(settings, adapter) if settings.auth_scheme == "oauth2" else None
 
@@ -168,7 +170,7 @@ class AsyncHttpClient:
     ) -> None:
         self.settings = settings
         self.adapter = adapter
-        self._base = httpx.URL(settings.base_url)
+        self._base = base_of(settings, adapter)
         self._http = httpx.AsyncClient(**_client_options(settings, headers))
         self._tokens = (
             AsyncTokenCache(settings, adapter) if settings.auth_scheme == "oauth2" else None

@@ -9,6 +9,7 @@ from typing import Any
 import httpx
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.logs import get_logger
+from flext_db_oracle.settings import ENV_PREFIX, section_of
 from returns.result import Failure, Result, Success
 
 from flext_db_oracle_http.errors import malformed_json_error, status_error
@@ -17,6 +18,18 @@ from flext_db_oracle_http.settings import HttpSettings
 LOGGER = "flext_db_oracle_http"
 # Requests that may be repeated without a second effect: only these are retried.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
+
+
+def base_of(settings: HttpSettings, adapter: str) -> httpx.URL:
+    """The configured base URL; without one, a `configuration` error naming the variable."""
+    if not settings.base_url:
+        variable = f"{ENV_PREFIX}{section_of(type(settings)).upper()}_BASE_URL"
+        raise DbError(
+            ErrorKind.CONFIGURATION,
+            f"{adapter}: set {variable} (the whole API base URL) or base_url in the profile",
+            adapter=adapter,
+        )
+    return httpx.URL(settings.base_url)
 
 
 def timeout_of(settings: HttpSettings) -> httpx.Timeout:

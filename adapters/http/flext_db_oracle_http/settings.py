@@ -36,8 +36,10 @@ def _http_url(value: str | None, name: str) -> str | None:
 class HttpSettings(AdapterSettings):
     """Base URL, authentication, timeouts, page size and retries of one HTTP service."""
 
+    # Empty means "not configured": the model still loads (for `flext-db-oracle config`),
+    # the clients refuse to start without it.
     base_url: str = Field(
-        description="the whole base URL of the API, e.g. https://h/env/wms/lgfapi/v10/"
+        default="", description="the whole base URL of the API, e.g. https://h/env/wms/lgfapi/v10/"
     )
     username: str | None = Field(default=None, description="HTTP basic user")
     password: SecretStr | None = Field(default=None, description="HTTP basic password")
@@ -60,7 +62,11 @@ class HttpSettings(AdapterSettings):
 
     @field_validator("base_url")
     @classmethod
-    def _base_url(cls, value: str) -> str:
+    def _base_url(cls, value: str | None) -> str | None:
+        if value is None:  # a subclass may declare the field optional
+            return None
+        if not value.strip():
+            return ""
         checked = _http_url(value, "BASE_URL") or value
         return checked if checked.endswith("/") else checked + "/"
 

@@ -13,9 +13,10 @@ import click
 from flext_db_oracle.cli.context import CliContext, pass_cli
 from flext_db_oracle.cli.output import RowWriter, write_document, write_rows
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.models import Permission, ReadRequest
 
 if TYPE_CHECKING:
+    from flext_db_oracle.models import Permission
+
     from flext_db_oracle_wms.source import WmsRecordSource
 
 ADAPTER = "wms"
@@ -142,6 +143,8 @@ def read(
       flext-db-oracle wms read order_hdr --filter status_id__lt=90 --page-size 500
       flext-db-oracle wms read inventory --since 2026-01-01 --state inventory.json --format csv
     """
+    from flext_db_oracle.models import Permission, ReadRequest
+
     source = wms_source(cli, Permission.READ)
     request = ReadRequest(
         fields=fields,
@@ -198,5 +201,7 @@ def run(cli: CliContext, operation: str, values: tuple[tuple[str, str], ...]) ->
       flext-db-oracle wms run update_oblpn_tracing_nbr --value oblpn_nbr=LPN1 \\
           --value tracking_nbr=1Z999
     """
+    from flext_db_oracle.models import Permission
+
     outcome = cli.unwrap(wms_source(cli, Permission.WRITE).run_operation(operation, dict(values)))
     write_document(cli.format, outcome.model_dump(exclude={"body"}), title=operation)

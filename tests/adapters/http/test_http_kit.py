@@ -245,3 +245,14 @@ def test_a_post_waits_for_a_token_endpoint_that_recovers(origin: str, world: Wor
     assert isinstance(sent, Success)
     assert world.requests("POST", TOKEN_PATH) == 3
     assert world.requests("POST", "/wms/api/") == 1
+
+
+def test_settings_without_a_base_url_load_but_no_client_starts() -> None:
+    settings = DemoSettings()
+    assert settings.base_url == ""
+    with pytest.raises(DbError) as raised:
+        HttpClient(settings, adapter="demo")
+    assert raised.value.kind is ErrorKind.CONFIGURATION
+    assert "FLEXT_DB_ORACLE_DEMO_BASE_URL" in raised.value.message
+    with pytest.raises(DbError, match="FLEXT_DB_ORACLE_DEMO_BASE_URL"):
+        AsyncHttpClient(settings, adapter="demo")

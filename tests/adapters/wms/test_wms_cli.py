@@ -162,3 +162,18 @@ def test_run_posts_an_integration_api_operation(wms_env: CliRunner, world: World
     ]
     refused = wms_env("wms", "run", "drop_everything")
     assert (refused.code, refused.err.startswith("error: query error")) == (1, True)
+
+
+def test_config_shows_the_wms_section_configured_or_not(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    bare = cli("config", "--format", "json")
+    assert bare.code == 0, bare.err
+    assert bare.json()["wms"]["base_url"] == ""
+    monkeypatch.setenv("FLEXT_DB_ORACLE_WMS_BASE_URL", "http://127.0.0.1:1/e/wms/lgfapi/v10/")
+    monkeypatch.setenv("FLEXT_DB_ORACLE_WMS_USERNAME", USER)
+    monkeypatch.setenv("FLEXT_DB_ORACLE_WMS_PASSWORD", PASSWORD)
+    shown = cli("config", "--format", "json")
+    assert shown.code == 0, shown.err
+    assert shown.json()["wms"]["password"] == "**********"
+    assert PASSWORD not in shown.out + shown.err
