@@ -177,7 +177,10 @@ def _progress(entity: str, stream: Any) -> Iterator[Any]:
     from rich.console import Console
     from rich.progress import Progress
 
-    with Progress(console=Console(stderr=True), transient=True) as progress:
+    # Rows go to stdout untouched: rich would otherwise redirect them above the bar.
+    with Progress(
+        console=Console(stderr=True), transient=True, redirect_stdout=False, redirect_stderr=False
+    ) as progress:
         task = progress.add_task(f"reading {entity}", total=getattr(stream, "result_count", None))
         yield lambda count: progress.advance(task, count)
 

@@ -177,3 +177,13 @@ def test_config_shows_the_wms_section_configured_or_not(
     assert shown.code == 0, shown.err
     assert shown.json()["wms"]["password"] == "**********"
     assert PASSWORD not in shown.out + shown.err
+
+
+def test_progress_shows_on_a_terminal_only(
+    wms_env: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(sys.stderr, "isatty", lambda: True)
+    done = wms_env("wms", "read", "item", "--fields", "id", "--format", "jsonl")
+    assert done.code == 0, done.err
+    assert len(done.out.splitlines()) == 3000  # the rows are untouched by the bar
+    assert "reading item" in done.err
