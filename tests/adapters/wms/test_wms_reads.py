@@ -34,6 +34,12 @@ def test_entities_come_from_the_server_listing_cross_checked(source: WmsRecordSo
     assert all(ref.description is None for ref in refs)  # both are in the shipped catalogue
 
 
+def test_entities_the_catalogue_lacks_are_marked(source: WmsRecordSource, world: World) -> None:
+    world.entities["zz_custom_view"] = []
+    refs = {ref.name: ref.description for ref in source.list_sources().unwrap()}
+    assert refs["zz_custom_view"] == "not in the catalogue"
+
+
 def test_without_a_listing_the_catalogue_answers(source: WmsRecordSource, world: World) -> None:
     world.listing = False
     names = [ref.name for ref in source.list_sources().unwrap()]
