@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 from flext_db_oracle import hookimpl
+from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.registry import AdapterRegistry
 from flext_db_oracle.settings import DatabaseSettings, load_adapter_settings
 
@@ -24,6 +25,14 @@ def create_oic(settings: DatabaseSettings, own: OicSettings | None) -> OicAdapte
     from flext_db_oracle_oic.transport import OicHttp
 
     oic = own if own is not None else load_adapter_settings(OicSettings, settings)
+    if oic.base_url is None:
+        raise DbError(
+            ErrorKind.CONFIGURATION,
+            "OIC is not configured: set FLEXT_DB_ORACLE_OIC_BASE_URL "
+            "(https://HOST/ic/api/integration/v1/) and its credentials, "
+            "or base_url in the profile's [profiles.NAME.oic] table",
+            adapter=ADAPTER_NAME,
+        )
     return OicAdapter(oic, OicHttp(oic))
 
 

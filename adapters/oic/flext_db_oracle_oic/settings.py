@@ -18,6 +18,13 @@ class OicSettings(HttpSettings):
 
     model_config = adapter_settings_config("oic")
 
+    # Unset on an install that does not use OIC, so that `flext-db-oracle config` (which
+    # loads every adapter's settings) still works there; building the adapter refuses it.
+    # A value given is checked by the kit's validator (defaults are not validated).
+    base_url: str | None = Field(  # type: ignore[assignment]
+        default=None,
+        description="the whole API base, e.g. https://HOST/ic/api/integration/v1/",
+    )
     page_size: int = Field(default=100, ge=1, description="items asked per page (limit)")
     integration_instance: str | None = Field(
         default=None,

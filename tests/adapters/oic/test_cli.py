@@ -152,6 +152,22 @@ def test_usage_errors_exit_2(
     assert server.requests == []
 
 
+@pytest.mark.usefixtures("oauth_env")
+def test_config_shows_the_oic_section_without_secrets(cli: CliRunner) -> None:
+    result = cli("config", "--format", "json")
+    assert result.code == 0, result.err
+    section = result.json()["oic"]
+    assert section["client_id"] == oic.CLIENT_ID
+    assert section["client_secret"] == "**********"
+    assert oic.CLIENT_SECRET not in result.out
+
+
+def test_config_works_without_oic(cli: CliRunner) -> None:
+    result = cli("config", "--format", "json")
+    assert result.code == 0, result.err
+    assert result.json()["oic"]["base_url"] is None
+
+
 def test_unconfigured_is_one_line_naming_the_variables(cli: CliRunner) -> None:
     result = cli("oic", "integrations")
     assert result.code == 1

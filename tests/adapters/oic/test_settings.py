@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.settings import load_adapter_settings, load_settings
+from flext_db_oracle.settings import DatabaseSettings, load_adapter_settings, load_settings
+from flext_db_oracle_oic.plugin import create_oic
 from flext_db_oracle_oic.settings import OicSettings
 
 
@@ -59,3 +60,19 @@ def test_incomplete_oauth_is_a_configuration_error_without_the_secret(
     assert raised.value.kind is ErrorKind.CONFIGURATION
     assert "FLEXT_DB_ORACLE_OIC_" in raised.value.message
     assert "lonely-client-secret" not in str(raised.value)
+
+
+def test_unconfigured_loads_and_the_factory_refuses_it() -> None:
+    settings = load_adapter_settings(OicSettings, load_settings())
+    assert settings.base_url is None
+    with pytest.raises(DbError, match="FLEXT_DB_ORACLE_OIC_BASE_URL") as raised:
+        create_oic(DatabaseSettings(), settings)
+    assert raised.value.kind is ErrorKind.CONFIGURATION
+
+
+@pytest.mark.parametrize("url", ["ftp://oic.example.com/", "https://user:pw@oic/x/"])
+def test_a_bad_base_url_is_a_configuration_error(monkeypatch: pytest.MonkeyPatch, url: str) -> None:
+    monkeypatch.setenv("FLEXT_DB_ORACLE_OIC_BASE_URL", url)
+    with pytest.raises(DbError, match="BASE_URL") as raised:
+        load_adapter_settings(OicSettings, load_settings())
+    assert raised.value.kind is ErrorKind.CONFIGURATION
