@@ -1,27 +1,33 @@
 """Entry point of the `flext_db_oracle` group: the `oic` record source and the `oic`
-commands. Light on purpose: httpx and the HTTP kit's client load only inside the
-factory and the command bodies."""
+commands. Light to import: the settings model (pydantic), the HTTP kit and httpx load
+inside the hooks, the factory and the command bodies, so `flext-db-oracle --help`
+imports none of them."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import click
-from flext_db_oracle import hookimpl
-from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.registry import AdapterRegistry
-from flext_db_oracle.settings import DatabaseSettings, load_adapter_settings
-
-from flext_db_oracle_oic.resources import ADAPTER_NAME
-from flext_db_oracle_oic.settings import OicSettings
+from flext_db_oracle.hookspecs import hookimpl
 
 if TYPE_CHECKING:
+    import click
+    from flext_db_oracle.registry import AdapterRegistry
+    from flext_db_oracle.settings import DatabaseSettings
+
     from flext_db_oracle_oic.adapter import OicAdapter
+    from flext_db_oracle_oic.settings import OicSettings
+
+ADAPTER_NAME = "oic"
 
 
 def create_oic(settings: DatabaseSettings, own: OicSettings | None) -> OicAdapter:
-    """The registry's factory: builds the client, touches no network."""
+    """The registry's factory: builds the client, touches no network. An OIC without
+    BASE_URL is a configuration error naming the variable."""
+    from flext_db_oracle.errors import DbError, ErrorKind
+    from flext_db_oracle.settings import load_adapter_settings
+
     from flext_db_oracle_oic.adapter import OicAdapter
+    from flext_db_oracle_oic.settings import OicSettings
     from flext_db_oracle_oic.transport import OicHttp
 
     oic = own if own is not None else load_adapter_settings(OicSettings, settings)
@@ -38,6 +44,8 @@ def create_oic(settings: DatabaseSettings, own: OicSettings | None) -> OicAdapte
 
 @hookimpl
 def register_adapters(registry: AdapterRegistry) -> None:
+    from flext_db_oracle_oic.settings import OicSettings
+
     registry.add_record_source(
         ADAPTER_NAME,
         create_oic,
@@ -48,6 +56,12 @@ def register_adapters(registry: AdapterRegistry) -> None:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    from flext_db_oracle_oic.commands import oic
+    from flext_db_oracle.cli.group import LazyCommand
 
-    cli.add_command(oic)
+    cli.add_command(
+        LazyCommand(
+            "oic",
+            "flext_db_oracle_oic.commands:oic",
+            "Oracle Integration: integrations, activation, connections, instances.",
+        )
+    )

@@ -7,12 +7,10 @@ import io
 import json
 import subprocess
 import sys
-from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any, ClassVar
 
 import pytest
-import structlog
 from flext_db_oracle import hookimpl
 from flext_db_oracle.cli import main as cli_main
 from flext_db_oracle.errors import DbError, ErrorKind
@@ -23,14 +21,6 @@ from returns.result import Failure, Result, Success
 from tests.adapters.oic import contract_server as oic
 from tests.adapters.oic.contract_server import Fault, OicContractServer
 from tests.support.cli import CliRunner
-
-
-@pytest.fixture(autouse=True)
-def _unconfigure_logging() -> Iterator[None]:
-    """The CLI configures structlog onto this test's captured stderr, which closes with
-    the test: later tests must not log there."""
-    yield
-    structlog.reset_defaults()
 
 
 @pytest.fixture
@@ -189,13 +179,20 @@ def test_no_secret_in_cli_output_even_verbose(cli: CliRunner, server: OicContrac
             assert secret not in text
 
 
-def test_the_plugin_modules_do_not_load_httpx() -> None:
+def _loaded_by(statement: str, prefixes: set[str]) -> list[str]:
     code = (
-        "import sys, flext_db_oracle_oic.plugin, flext_db_oracle_oic.commands; "
-        "print(sorted(m for m in sys.modules if m.split('.')[0] in {'httpx', 'httpcore'}))"
+        f"import sys; {statement}; import json; "
+        f"print(json.dumps(sorted({{m for m in sys.modules if m.split('.')[0] in {prefixes!r}}})))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert json.loads(out.stdout.replace("'", '"')) == []
+    loaded: list[str] = json.loads(out.stdout)
+    return loaded
+
+
+def test_the_plugin_module_is_light_and_the_commands_load_no_httpx() -> None:
+    heavy = {"httpx", "httpcore", "pydantic", "pydantic_settings", "rich", "flext_db_oracle_http"}
+    assert _loaded_by("import flext_db_oracle_oic.plugin", heavy) == []
+    assert _loaded_by("import flext_db_oracle_oic.commands", {"httpx", "httpcore"}) == []
 
 
 @pytest.mark.usefixtures("basic_env")
