@@ -61,6 +61,19 @@ def test_integrations_as_json(cli: CliRunner, server: OicContractServer) -> None
 
 
 @pytest.mark.usefixtures("basic_env")
+def test_connections_and_one_integration(cli: CliRunner) -> None:
+    targets = cli("oic", "connections", "--filter", "role=TARGET", "--format", "json")
+    assert targets.code == 0, targets.err
+    assert {row["id"] for row in targets.json()} == {"FTP_DROP", "ATP_ORDERS", "HALF_DONE"}
+    one = cli("oic", "integration", "INT_0002|01.00.0000", "--format", "json")
+    assert one.code == 0, one.err
+    assert one.json()["name"] == "Customer Load 0002"
+    missing = cli("oic", "integration", "NOPE|01.00.0000")
+    assert missing.code == 1
+    assert missing.err.startswith("error: not_found error [404]:")
+
+
+@pytest.mark.usefixtures("basic_env")
 def test_instances_with_status_and_since(cli: CliRunner, server: OicContractServer) -> None:
     since = (server.now - timedelta(hours=20)).strftime("%Y-%m-%dT%H:%M:%S")  # naive: UTC
     result = cli("oic", "instances", "--status", "FAILED", "--since", since, "--format", "csv")
