@@ -11,7 +11,6 @@ from __future__ import annotations
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -135,19 +134,23 @@ def test_a_write_outside_a_transaction_commits_by_itself_in_one_round_trip(
     assert seen == ("x",)  # committed: another connection sees it
 
 
+def _replace_then_abort(db: FlextDbOracleApi, table: str) -> None:
+    with db.transaction():
+        db.execute(f"DELETE FROM {table}").unwrap()
+        db.execute(f"INSERT INTO {table} (id, name) VALUES (99, 'x')").unwrap()
+        raise RuntimeError("abort")
+
+
 def test_a_transaction_keeps_all_or_nothing(
-    postgresql_url: str, unique_name: Callable[[str], str], tmp_path: Path
+    postgresql_url: str, unique_name: Callable[[str], str]
 ) -> None:
     table = unique_name("trips")
     db = _db(postgresql_url, table)
     try:
-        with pytest.raises(RuntimeError), db.transaction():
-            db.execute(f"DELETE FROM {table}").unwrap()
-            db.execute(f"INSERT INTO {table} (id, name) VALUES (99, 'x')").unwrap()
-            raise RuntimeError("abort")
+        with pytest.raises(RuntimeError):
+            _replace_then_abort(db, table)
         rows = db.query(f"SELECT id FROM {table} ORDER BY id").unwrap().rows
     finally:
         db.disconnect()
 
     assert [r[0] for r in rows] == [1, 2, 3, 4, 5]
-    del tmp_path
