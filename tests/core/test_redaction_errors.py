@@ -79,12 +79,18 @@ def test_the_log_processor_masks_every_string_value() -> None:
 
 @pytest.fixture
 def restore_structlog() -> Iterator[None]:
+    """structlog and the framework's stdlib loggers as they were, after the test."""
     was_configured = structlog.is_configured()
     previous = structlog.get_config()
+    framework = logging.getLogger("flext_db_oracle")
+    saved = (framework.level, list(framework.handlers), framework.propagate)
     yield
     structlog.reset_defaults()
     if was_configured:
         structlog.configure(**previous)
+    framework.setLevel(saved[0])
+    framework.handlers[:] = saved[1]
+    framework.propagate = saved[2]
 
 
 @pytest.mark.usefixtures("restore_structlog")
