@@ -189,10 +189,11 @@ def load_adapter_settings(model: type[_M], settings: DatabaseSettings) -> _M:
     try:
         return model(**settings.section(section))
     except ValueError as exc:
-        prefix = f"{ENV_PREFIX}{section.upper()}_"
-        raise DbError(
-            ErrorKind.CONFIGURATION, f"invalid {section} settings ({prefix}*): {_first_error(exc)}"
-        ) from None
+        problem = _first_error(exc)
+    # Raised outside the handler: the validation error, whose text may quote a secret,
+    # must not ride along as the DbError's __context__.
+    prefix = f"{ENV_PREFIX}{section.upper()}_"
+    raise DbError(ErrorKind.CONFIGURATION, f"invalid {section} settings ({prefix}*): {problem}")
 
 
 def find_profiles_file() -> Path | None:
@@ -254,9 +255,13 @@ def load_settings(
     except DbError:
         raise
     except ValueError as exc:
-        raise DbError(ErrorKind.CONFIGURATION, f"invalid settings: {_first_error(exc)}") from None
-    settings._sections = sections
-    return settings
+        problem = _first_error(exc)
+    else:
+        settings._sections = sections
+        return settings
+    # Raised outside the handler: the validation error, whose text may quote a secret,
+    # must not ride along as the DbError's __context__.
+    raise DbError(ErrorKind.CONFIGURATION, f"invalid settings: {problem}")
 
 
 def _first_error(exc: ValueError) -> str:

@@ -11,7 +11,7 @@ from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.redaction import MASK, mask_credentials, register_secret
+from flext_db_oracle.redaction import MASK, is_secret_name, mask_credentials, register_secret
 
 
 class DatabaseUrl(BaseModel):
@@ -53,6 +53,10 @@ class DatabaseUrl(BaseModel):
             ) from None
         password = unquote(parts.password) if parts.password is not None else None
         register_secret(password)
+        query = tuple(parse_qsl(parts.query, keep_blank_values=True))
+        for name, value in query:
+            if is_secret_name(name):  # `?password=...` is a password too
+                register_secret(value)
         database = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
         return cls(
             scheme=parts.scheme,
@@ -61,7 +65,7 @@ class DatabaseUrl(BaseModel):
             host=parts.hostname,
             port=port,
             database=database or None,
-            query=tuple(parse_qsl(parts.query, keep_blank_values=True)),
+            query=query,
         )
 
     def render(self, *, hide_password: bool = True) -> str:
@@ -78,7 +82,11 @@ class DatabaseUrl(BaseModel):
             host = f"[{host}]"
         port = f":{self.port}" if self.port is not None else ""
         path = f"/{self.database}" if self.database is not None else ""
-        query = f"?{urlencode(self.query)}" if self.query else ""
+        shown = [
+            (name, MASK if hide_password and is_secret_name(name) else value)
+            for name, value in self.query
+        ]
+        query = f"?{urlencode(shown, safe='*')}" if shown else ""
         return f"{self.scheme}://{auth}{host}{port}{path}{query}"
 
     def __str__(self) -> str:
