@@ -1,0 +1,211 @@
+"""One python-oracledb pool per adapter, opened on first use.
+
+Connections come out in autocommit mode (a read is one round trip, a write
+commits with its own round trip) with the adapter's output type handler. The
+pool pings only sessions idle longer than `ping_interval_s`: never per call.
+The first connection is bounded by the connect timeout on this side too: a
+listener that accepts and never answers holds the driver past any
+`tcp_connect_timeout`.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.models import PoolStats
+from flext_db_oracle.settings import DatabaseSettings
+
+from flext_db_oracle_oracledb import sql
+from flext_db_oracle_oracledb.connect import ConnectSpec
+from flext_db_oracle_oracledb.errors import to_db_error
+from flext_db_oracle_oracledb.settings import OracleDbSettings
+from flext_db_oracle_oracledb.types import output_type_handler, parse_time_zone
+
+
+class _Outcome:
+    """What a worker thread hands back: a value or an exception."""
+
+    def __init__(self) -> None:
+        self.value: Any = None
+        self.error: BaseException | None = None
+        self.done = threading.Event()
+
+
+def within_deadline(call: Any, seconds: float, what: str, adapter: str) -> Any:
+    """`call()` in a daemon thread, waited for at most `seconds`; past that a `timeout`
+    DbError. The abandoned call ends with its socket; a daemon thread never blocks exit."""
+    outcome = _Outcome()
+
+    def run() -> None:
+        try:
+            outcome.value = call()
+        except BaseException as exc:
+            outcome.error = exc
+        finally:
+            outcome.done.set()
+
+    threading.Thread(target=run, name="flext-db-oracle-connect", daemon=True).start()
+    if not outcome.done.wait(seconds):
+        raise DbError(
+            ErrorKind.TIMEOUT,
+            f"no answer from {what} within the connect timeout of {seconds:g} s "
+            "(FLEXT_DB_ORACLE_CONNECT_TIMEOUT_S)",
+            retryable=True,
+            adapter=adapter,
+        )
+    if outcome.error is not None:
+        raise outcome.error
+    return outcome.value
+
+
+class SessionPool:
+    """The adapter's pool and the life cycle of its connections."""
+
+    def __init__(
+        self,
+        spec: ConnectSpec,
+        settings: DatabaseSettings,
+        own: OracleDbSettings,
+        *,
+        adapter: str,
+    ) -> None:
+        self.spec = spec
+        self.settings = settings
+        self.own = own
+        self.adapter = adapter
+        self._pool: Any = None
+        self._lock = threading.Lock()
+        self._closed = False
+        zone = parse_time_zone(own.session_time_zone)
+        self._handler = output_type_handler(
+            exact_numbers=own.number_as == "exact",
+            lob_inline_limit=own.lob_inline_limit,
+            session_zone=zone,
+        )
+        self._session_setup = sql.session_setup(own.session_time_zone)
+
+    # --- the pool ---------------------------------------------------------------
+
+    def _pool_arguments(self) -> dict[str, Any]:
+        import oracledb
+
+        own, pool = self.own, self.settings.pool
+        arguments: dict[str, Any] = {
+            **self.spec.options,
+            "dsn": self.spec.dsn,
+            "user": self.spec.user,
+            "password": self.spec.password.get_secret_value() if self.spec.password else None,
+            "min": own.pool_min,
+            "max": max(pool.size + pool.max_overflow, own.pool_min, 1),
+            "increment": own.pool_increment,
+            "getmode": oracledb.POOL_GETMODE_TIMEDWAIT,
+            "wait_timeout": int(pool.timeout_s * 1000),
+            "ping_interval": own.ping_interval_s,
+            "max_lifetime_session": (
+                own.max_lifetime_session_s
+                if own.max_lifetime_session_s is not None
+                else max(pool.recycle_s, 0)
+            ),
+            "purity": getattr(oracledb.Purity, own.purity.upper()),
+            "session_callback": self._new_session,
+        }
+        if own.mode != "default":
+            arguments["mode"] = getattr(oracledb.AuthMode, own.mode.upper())
+        return arguments
+
+    def _open(self) -> Any:
+        with self._lock:
+            if self._closed:
+                raise DbError(
+                    ErrorKind.CONNECTION,
+                    "the connection pool was closed",
+                    retryable=False,
+                    adapter=self.adapter,
+                )
+            if self._pool is None:
+                import oracledb
+
+                try:
+                    self._pool = oracledb.create_pool(**self._pool_arguments())
+                except Exception as exc:
+                    raise to_db_error(exc, self.adapter) from None
+            return self._pool
+
+    def _new_session(self, connection: Any, _requested_tag: Any) -> None:
+        """Once per new session: who we are in V$SESSION, and the session formats."""
+        connection.module = self.own.module
+        if self.own.action is not None:
+            connection.action = self.own.action
+        if self.own.client_identifier is not None:
+            connection.client_identifier = self.own.client_identifier
+        with connection.cursor() as cursor:
+            cursor.execute(self._session_setup)
+
+    # --- connections ------------------------------------------------------------
+
+    def acquire(self) -> Any:
+        """A connection in autocommit mode; raises `DbError`."""
+        pool = self._open()
+        try:
+            if pool.opened == 0:  # a new session must be made: bound it here too
+                connection = within_deadline(
+                    pool.acquire,
+                    self.settings.connect_timeout_s,
+                    self.spec.described(),
+                    self.adapter,
+                )
+            else:
+                connection = pool.acquire()
+        except DbError as error:
+            if error.kind is ErrorKind.TIMEOUT:
+                self._abandon(pool)
+            raise
+        except Exception as exc:
+            raise to_db_error(exc, self.adapter) from None
+        connection.autocommit = True
+        connection.outputtypehandler = self._handler
+        if self.own.call_timeout_s is not None:
+            connection.call_timeout = int(self.own.call_timeout_s * 1000)
+        return connection
+
+    def release(self, connection: Any, broken: bool = False) -> None:
+        pool = self._pool
+        if pool is None:
+            connection.close()
+            return
+        if broken:
+            pool.drop(connection)
+        else:
+            pool.release(connection)
+
+    def _abandon(self, pool: Any) -> None:
+        """Forget a pool whose first session never came: the next call starts afresh."""
+        with self._lock:
+            if self._pool is pool:
+                self._pool = None
+
+    # --- reporting and closing --------------------------------------------------
+
+    def stats(self) -> PoolStats:
+        pool = self._pool
+        if pool is None:
+            return PoolStats(size=0, checked_out=0, overflow=0, description="not opened yet")
+        opened, busy = pool.opened, pool.busy
+        return PoolStats(
+            size=opened,
+            checked_out=busy,
+            overflow=max(opened - self.settings.pool.size, 0),
+            description=(
+                f"python-oracledb {'thin' if pool.thin else 'thick'} pool: {opened} open, "
+                f"{busy} busy, min {pool.min}, max {pool.max}, increment {pool.increment}, "
+                f"ping after {pool.ping_interval} s idle, wait {pool.wait_timeout} ms"
+            ),
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            pool, self._pool, self._closed = self._pool, None, True
+        if pool is not None:
+            pool.close(force=True)
