@@ -36,7 +36,8 @@ class ConnectSpec:
     dsn: str
     user: str | None
     password: SecretStr | None = field(repr=False)
-    options: dict[str, Any] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)  # no secret in here
+    wallet_password: SecretStr | None = field(default=None, repr=False)
 
     def described(self) -> str:
         """The target for messages: DSN and user, never a password."""
@@ -128,8 +129,6 @@ def build_spec(settings: DatabaseSettings, own: OracleDbSettings, *, thick: bool
         options["config_dir"] = str(own.config_dir)
     if own.wallet_location is not None:
         options["wallet_location"] = str(own.wallet_location)
-    if own.wallet_password is not None:
-        options["wallet_password"] = own.wallet_password.get_secret_value()
     if own.cclass is not None:
         options["cclass"] = own.cclass
     if own.pool_boundary is not None:
@@ -146,4 +145,10 @@ def build_spec(settings: DatabaseSettings, own: OracleDbSettings, *, thick: bool
                 "password: unset FLEXT_DB_ORACLE_PASSWORD or the URL's password"
             )
         options["externalauth"] = True
-    return ConnectSpec(dsn=build_dsn(settings, own), user=user, password=password, options=options)
+    return ConnectSpec(
+        dsn=build_dsn(settings, own),
+        user=user,
+        password=password,
+        options=options,
+        wallet_password=own.wallet_password,
+    )

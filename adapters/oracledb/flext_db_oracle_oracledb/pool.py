@@ -111,6 +111,8 @@ class SessionPool:
             "purity": getattr(oracledb.Purity, own.purity.upper()),
             "session_callback": self._new_session,
         }
+        if self.spec.wallet_password is not None:
+            arguments["wallet_password"] = self.spec.wallet_password.get_secret_value()
         if own.mode != "default":
             arguments["mode"] = getattr(oracledb.AuthMode, own.mode.upper())
         return arguments

@@ -245,6 +245,7 @@ def session_setup(time_zone: str) -> str:
 
 
 def insert_rows(qualified_table: str, quoted_columns: Sequence[str]) -> str:
-    """An array-DML INSERT; the identifiers come quoted from `names.quote`."""
-    binds = ", ".join(f":{position}" for position in range(1, len(quoted_columns) + 1))
+    """An array-DML INSERT; the identifiers come quoted from `names.quote`. Rows are
+    sequences, bound by position whatever the placeholders' names."""
+    binds = ", ".join(f":c{position}" for position in range(1, len(quoted_columns) + 1))
     return f"INSERT INTO {qualified_table} ({', '.join(quoted_columns)}) VALUES ({binds})"
