@@ -137,10 +137,10 @@ def test_a_connection_lost_during_commit_is_outcome_unknown(exception: BaseExcep
     connection = _FailingCommit(exception)
     pinning: ConnectionPinning[Any] = ConnectionPinning(
         acquire=lambda: connection,
-        begin=lambda c: None,
+        begin=lambda _c: None,
         commit=lambda c: c.commit(),
-        rollback=lambda c: None,
-        release=lambda c, broken: None,
+        rollback=lambda _c: None,
+        release=lambda _c, _broken: None,
         map_error=to_db_error,
     )
     with pytest.raises(DbError) as caught, pinning.transaction():

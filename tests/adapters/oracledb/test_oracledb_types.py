@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -45,7 +45,7 @@ def test_numbers_stay_exact(value: Decimal | None, expected: object, kind: type)
 
 def test_timestamp_with_time_zone_keeps_its_offset() -> None:
     value = aware_timestamp("2024-03-01T10:00:00.123456+05:30")
-    assert value == datetime(2024, 3, 1, 4, 30, 0, 123456, tzinfo=timezone.utc)
+    assert value == datetime(2024, 3, 1, 4, 30, 0, 123456, tzinfo=UTC)
     assert value is not None and value.utcoffset() == timedelta(hours=5, minutes=30)
     assert aware_timestamp(None) is None
 
@@ -103,7 +103,7 @@ class _Cursor:
 
 
 def _handler(**options: Any) -> Any:
-    settings = {"exact_numbers": True, "lob_inline_limit": None, "session_zone": timezone.utc}
+    settings = {"exact_numbers": True, "lob_inline_limit": None, "session_zone": UTC}
     return output_type_handler(**{**settings, **options})
 
 
