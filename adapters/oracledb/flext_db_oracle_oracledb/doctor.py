@@ -17,6 +17,7 @@ from flext_db_oracle.settings import DatabaseSettings, load_adapter_settings
 
 from flext_db_oracle_oracledb import sql
 from flext_db_oracle_oracledb.adapter import THICK, create_thick, create_thin
+from flext_db_oracle_oracledb.errors import to_db_error
 from flext_db_oracle_oracledb.settings import OracleDbSettings
 
 # What python-oracledb's thin mode cannot do, and how to tell.
@@ -45,33 +46,32 @@ def _server_needs_thick(version: str) -> list[str]:
 
 def diagnose(
     settings: DatabaseSettings, *, thick: bool, connect: bool
-) -> tuple[dict[str, Any], bool]:
-    """The report, and whether everything asked for worked."""
+) -> tuple[dict[str, Any], DbError | None]:
+    """The report, and the failure of what was asked for, if any."""
     import oracledb
 
     own = load_adapter_settings(OracleDbSettings, settings)
     report: dict[str, Any] = {"driver": "python-oracledb", "driver_version": oracledb.__version__}
     adapter = (create_thick if thick else create_thin)(settings, own)
-    ok = True
     if thick:
         try:
             adapter.pool._open()
         except DbError as error:
             report.update(mode="thin (thick requested)", thick_error=str(error))
-            return report, False
+            return report, error
     report["mode"] = "thin" if oracledb.is_thin_mode() else "thick"
     if not oracledb.is_thin_mode():
         report["client_version"] = ".".join(str(part) for part in oracledb.clientversion())
     report["thick_mode_needed_for"] = list(THICK_ONLY)
     if not connect:
-        return report, ok
+        return report, None
     report["target"] = adapter.pool.spec.described()
     try:
         connection = adapter.pool.acquire()
     except DbError as error:
         report["connection"] = f"failed: {error}"
         adapter.connection.close()
-        return report, False
+        return report, error
     try:
         with connection.cursor() as cursor:
             cursor.execute(sql.NLS_SESSION)
@@ -83,12 +83,13 @@ def diagnose(
             this_server_needs_thick=_server_needs_thick(str(connection.version)),
         )
     except Exception as exc:
-        report["connection"] = f"failed: {adapter.query._map(exc)}"  # type: ignore[attr-defined]
-        ok = False
+        failure = to_db_error(exc, adapter.name)
+        report["connection"] = f"failed: {failure}"
+        return report, failure
     finally:
         adapter.pool.release(connection)
         adapter.connection.close()
-    return report, ok
+    return report, None
 
 
 @click.command()
@@ -98,9 +99,9 @@ def diagnose(
 def doctor(cli: CliContext, thick: bool | None, no_connect: bool) -> None:
     """Oracle driver check: thin/thick, driver and client versions, server and NLS settings."""
     settings = cli.settings()
-    report, ok = diagnose(
+    report, failure = diagnose(
         settings, thick=wants_thick(settings) if thick is None else thick, connect=not no_connect
     )
     write_document(cli.format, report, title="oracle doctor")
-    if not ok:
-        raise SystemExit(1)
+    if failure is not None:
+        raise failure  # one line on stderr, exit 1
