@@ -20,7 +20,7 @@ from flext_db_oracle_oracledb.query import OracleQuery
 from flext_db_oracle_oracledb.schema import OracleSchema
 from flext_db_oracle_oracledb.settings import OracleDbSettings
 
-THIN = "thin"
+THIN = "thin"  # the plugin module names them too, without importing this one
 THICK = "thick"
 
 

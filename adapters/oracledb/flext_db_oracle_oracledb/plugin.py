@@ -1,19 +1,36 @@
 """Entry point of the `flext_db_oracle` group: the `thin` and `thick` adapters and
-the `doctor` command. Light on purpose: python-oracledb is imported by the
-factories and the command body, never here."""
+the `doctor` command. Light on purpose: the adapter modules (and python-oracledb)
+are imported when an adapter is built or the command runs, never at discovery."""
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from flext_db_oracle import hookimpl
+from flext_db_oracle.hookspecs import hookimpl
 
-from flext_db_oracle_oracledb.adapter import THICK, THIN, create_thick, create_thin
 from flext_db_oracle_oracledb.settings import OracleDbSettings
 
 if TYPE_CHECKING:
     import click
     from flext_db_oracle.registry import AdapterRegistry
+    from flext_db_oracle.settings import DatabaseSettings
+
+    from flext_db_oracle_oracledb.adapter import OracleAdapter
+
+THIN = "thin"
+THICK = "thick"
+
+
+def create_thin(settings: DatabaseSettings, own: OracleDbSettings | None) -> OracleAdapter:
+    from flext_db_oracle_oracledb.adapter import create_thin as build
+
+    return build(settings, own)
+
+
+def create_thick(settings: DatabaseSettings, own: OracleDbSettings | None) -> OracleAdapter:
+    from flext_db_oracle_oracledb.adapter import create_thick as build
+
+    return build(settings, own)
 
 
 @hookimpl

@@ -127,8 +127,11 @@ def test_thick_mode_without_an_oracle_client_is_a_configuration_error(tmp_path: 
     assert PASSWORD not in done.stdout + done.stderr
 
 
-def test_cli_health_on_a_closed_port_is_one_line_and_exit_1(cli: CliRunner) -> None:
-    url = f"oracle://scott:{PASSWORD}@127.0.0.1:{closed_port()}/FREEPDB1"
+def test_cli_health_on_a_closed_port_is_one_line_and_exit_1(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FLEXT_DB_ORACLE_PASSWORD", PASSWORD)
+    url = f"oracle://scott@127.0.0.1:{closed_port()}/FREEPDB1"
     done = cli("--url", url, "health")
     assert done.code == 1
     lines = done.err.strip().splitlines()

@@ -41,10 +41,6 @@ def test_adapters_carry_their_settings_model(registry: AdapterRegistry) -> None:
         assert registry.get("database", name).settings_model is OracleDbSettings
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the SQLAlchemy plugin must claim the full scheme 'oracle+oracledb' (at merge)",
-)
 def test_sqlalchemy_dialect_url_stays_sqlalchemys(registry: AdapterRegistry) -> None:
     url = load_settings(url="oracle+oracledb://scott@db:1521/?service_name=X").database_url()
     assert registry.for_url(url).name == "sqlalchemy"
