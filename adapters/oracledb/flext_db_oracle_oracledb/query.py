@@ -376,6 +376,9 @@ class OracleQuery:
         with self._pinning.transaction() as state:
             yield state
 
+    def current_transaction(self) -> Pinned[Any] | None:
+        return self._pinning.current()
+
 
 def _quiet_rollback(connection: Any) -> None:
     """Roll back; on a lost connection there is nothing to roll back (the server did)."""

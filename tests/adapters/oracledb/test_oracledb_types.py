@@ -13,7 +13,7 @@ import pytest
 from flext_db_oracle.errors import DbError
 from flext_db_oracle.models import TypeFamily
 from flext_db_oracle_oracledb import names
-from flext_db_oracle_oracledb.schema import column_family, column_from_row
+from flext_db_oracle_oracledb.dictionary import column_family, column_from_row
 from flext_db_oracle_oracledb.types import (
     aware_timestamp,
     exact_number,
