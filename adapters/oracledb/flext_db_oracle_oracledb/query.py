@@ -348,7 +348,7 @@ class OracleQuery:
         def run() -> Params:
             procedure = names.procedure_name(name)
             with self._connection() as (connection, _), connection.cursor() as cursor:
-                bound, outs = _bind_arguments(cursor, args or {})
+                bound, outs = bind_arguments(cursor, args or {})
                 cursor.callproc(procedure, keyword_parameters=bound)
                 return {
                     key: _out_value(var, outs[key]) for key, var in bound.items() if key in outs
@@ -362,9 +362,10 @@ class OracleQuery:
         def run() -> Any:
             function = names.procedure_name(name)
             with self._connection() as (connection, _), connection.cursor() as cursor:
-                bound, _outs = _bind_arguments(cursor, args or {})
-                oracle_type = _oracle_type(return_type)
-                value = cursor.callfunc(function, oracle_type, keyword_parameters=bound)
+                bound, _outs = bind_arguments(cursor, args or {})
+                value = cursor.callfunc(
+                    function, oracle_type(return_type), keyword_parameters=bound
+                )
                 return _fetch_cursor(value) if return_type is QueryResult else value
 
         return self._guard(run)
@@ -392,7 +393,7 @@ def _begin(connection: Any) -> None:
     connection.autocommit = False  # Oracle opens the transaction with the first write
 
 
-def _oracle_type(python_type: type) -> Any:
+def oracle_type(python_type: type) -> Any:
     import oracledb
 
     if python_type is QueryResult:
@@ -400,7 +401,7 @@ def _oracle_type(python_type: type) -> Any:
     return python_type
 
 
-def _bind_arguments(
+def bind_arguments(
     cursor: Any, args: Mapping[str, Any]
 ) -> tuple[dict[str, Any], dict[str, OutBind]]:
     """Keyword arguments for the call: values as they are, `OutBind`s as driver variables."""
@@ -408,7 +409,7 @@ def _bind_arguments(
     outs: dict[str, OutBind] = {}
     for key, value in args.items():
         if isinstance(value, OutBind):
-            var = cursor.var(_oracle_type(value.python_type))
+            var = cursor.var(oracle_type(value.python_type))
             if value.value is not None:
                 var.setvalue(0, value.value)
             bound[key] = var

@@ -32,9 +32,10 @@ class DictionaryRunner:
         self._map = map_error
         self._current_schema: str | None = None
 
-    def run(self, plan: Plan[_T], connection: Any) -> _T:
+    def run(self, plan: Plan[_T], connection: Any, first: Request) -> _T:
+        """Answer `first` (the plan's first request) and every later one."""
+        request = first
         try:
-            request = next(plan)
             while True:
                 request = plan.send(self._answer(request, connection))
         except StopIteration as done:
@@ -68,10 +69,15 @@ class OracleSchema:
 
     def _run(self, plan: Plan[_T]) -> Result[_T, DbError]:
         def run() -> _T:
+            try:
+                first = next(plan)  # checks the input before a connection is taken
+            except StopIteration as done:
+                value: _T = done.value
+                return value
             connection = self._pool.acquire()
             broken = False
             try:
-                return self._runner.run(plan, connection)
+                return self._runner.run(plan, connection, first)
             except BaseException as exc:
                 broken = self._map(exc).kind is ErrorKind.CONNECTION
                 raise

@@ -172,6 +172,7 @@ def test_schema_port_runner_falls_back_to_user_views() -> None:
         def cursor(self) -> Cursor:
             return Cursor()
 
-    tables = DictionaryRunner(to_db_error).run(dictionary.list_tables(None), Connection())
+    plan = dictionary.list_tables(None)
+    tables = DictionaryRunner(to_db_error).run(plan, Connection(), next(plan))
     assert [table.name for table in tables] == ["EMPLOYEES"]
     assert executed == [sql.CURRENT_SCHEMA, sql.TABLES.all_views, sql.TABLES.user_views]

@@ -197,3 +197,20 @@ def test_doctor_on_a_closed_port_says_why_and_exits_1(cli: CliRunner) -> None:
     assert report["connection"].startswith("failed: connection error [DPY-6005]")
     assert report["target"] == "scott@127.0.0.1:" + url.rsplit(":", 1)[1]
     assert PASSWORD not in done.out + done.err
+
+
+def test_bad_input_is_refused_before_the_network() -> None:
+    adapter = create_thin(load_settings(url=f"oracle://u@127.0.0.1:{closed_port()}/svc"))
+    results = [
+        adapter.query.fetch_all("SELECT 1 FROM dual; DROP TABLE t"),
+        adapter.query.fetch_one("SELECT :a FROM dual"),
+        adapter.query.execute_many("INSERT INTO t VALUES (:a)", [{"a": 1}, {"b": 2}]),
+        adapter.query.bulk_insert("t", ['x" FROM dual --'], [(1,)]),
+        adapter.query.bulk_insert("t", ["a", "b"], [(1,)]),
+        adapter.query.call_procedure("p; DROP TABLE t"),
+        adapter.schema.get_columns("a b"),
+        adapter.schema.get_ddl("t", object_type="TABLE'--"),
+    ]
+    kinds = [result.failure().kind if isinstance(result, Failure) else None for result in results]
+    assert kinds == [ErrorKind.QUERY] * len(results)
+    assert adapter.connection.pool_stats().unwrap().description == "not opened yet"
