@@ -161,8 +161,8 @@ def owner_of(schema: str | None) -> Plan[str]:
 
 def find(table: str, schema: str | None) -> Plan[tuple[str, str, str]]:
     """(owner, name, object type) of the table, view or materialized view `table` names."""
-    owner = yield from owner_of(schema)
     folded, exact = names.candidates(table)
+    owner = yield from owner_of(schema)
     found: Rows = yield Ask(sql.FIND_OBJECT, owner, {"folded": folded, "exact": exact})
     if not found:
         raise DbError(
