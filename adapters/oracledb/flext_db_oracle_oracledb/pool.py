@@ -23,6 +23,16 @@ from flext_db_oracle_oracledb.errors import to_db_error
 from flext_db_oracle_oracledb.settings import OracleDbSettings
 from flext_db_oracle_oracledb.types import output_type_handler, parse_time_zone
 
+# The settings' privilege names to python-oracledb's `AuthMode` members.
+AUTH_MODES = {
+    "sysdba": "SYSDBA",
+    "sysoper": "SYSOPER",
+    "sysbackup": "SYSBKP",
+    "sysdg": "SYSDGD",
+    "syskm": "SYSKMT",
+    "sysasm": "SYSASM",
+}
+
 
 class _Outcome:
     """What a worker thread hands back: a value or an exception."""
@@ -114,7 +124,7 @@ class SessionPool:
         if self.spec.wallet_password is not None:
             arguments["wallet_password"] = self.spec.wallet_password.get_secret_value()
         if own.mode != "default":
-            arguments["mode"] = getattr(oracledb.AuthMode, own.mode.upper())
+            arguments["mode"] = getattr(oracledb.AuthMode, AUTH_MODES[own.mode])
         return arguments
 
     def _open(self) -> Any:

@@ -87,7 +87,7 @@ class OracleDbSettings(AdapterSettings):
     client_identifier: str | None = Field(
         default=None, max_length=64, description="V$SESSION.CLIENT_IDENTIFIER"
     )
-    mode: Literal["default", "sysdba", "sysoper", "sysbackup", "sysdg", "syskm"] = Field(
+    mode: Literal["default", "sysdba", "sysoper", "sysbackup", "sysdg", "syskm", "sysasm"] = Field(
         default="default", description="privileged connection mode"
     )
 

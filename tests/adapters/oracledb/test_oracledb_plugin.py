@@ -76,3 +76,36 @@ def test_plugins_command_lists_thin_and_thick(cli: CliRunner) -> None:
     assert "database:thin" in rows["oracledb"]["adapters"]
     assert "database:thick" in rows["oracledb"]["adapters"]
     assert "doctor" in rows["oracledb"]["commands"]
+
+
+@pytest.mark.parametrize("mode", ["sysdba", "sysoper", "sysbackup", "sysdg", "syskm", "sysasm"])
+def test_pool_arguments_map_the_settings(mode: str) -> None:
+    import oracledb
+
+    settings = load_settings(
+        url="oracle://scott:pw@db:1521/svc",
+        connect_timeout_s=4,
+        pool={"size": 3, "max_overflow": 2, "timeout_s": 2.5, "recycle_s": 600},
+    )
+    own = OracleDbSettings(
+        pool_min=1,
+        ping_interval_s=30,
+        purity="self",
+        cclass="BATCH",
+        mode=mode,
+        wallet_location="/w",
+        wallet_password="wallet-pw",
+    )
+    arguments = create_thin(settings, own).pool._pool_arguments()
+    assert arguments["dsn"] == "db:1521/svc"
+    assert (arguments["min"], arguments["max"], arguments["increment"]) == (1, 5, 1)
+    assert arguments["getmode"] == oracledb.POOL_GETMODE_TIMEDWAIT
+    assert arguments["wait_timeout"] == 2500
+    assert arguments["ping_interval"] == 30
+    assert arguments["max_lifetime_session"] == 600
+    assert arguments["tcp_connect_timeout"] == 4
+    assert arguments["purity"] is oracledb.Purity.SELF
+    assert arguments["cclass"] == "BATCH"
+    assert isinstance(arguments["mode"], oracledb.AuthMode)
+    assert arguments["wallet_password"] == "wallet-pw"
+    assert arguments["wallet_location"] == "/w"
