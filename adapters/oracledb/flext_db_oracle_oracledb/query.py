@@ -270,8 +270,7 @@ class OracleQuery:
                     owner,
                     names.normalize(table),
                     [names.normalize(column) for column in columns],
-                    data,
-                    batch_size=self._own.batch_chunk_rows,
+                    data,  # one batch: the load commits when it finishes, all rows or none
                 )
             except Exception as exc:
                 raise self._write_error(exc) from None

@@ -109,6 +109,7 @@ def test_hints_say_what_to_do() -> None:
     assert "Instant Client" in message
     assert "FLEXT_DB_ORACLE_ORACLEDB_LIB_DIR" in message
     assert "thick" in to_db_error(dpy(3015)).message
+    assert "its own process" in to_db_error(dpy(2019)).message
 
 
 def test_python_errors_around_the_driver() -> None:

@@ -166,6 +166,26 @@ def test_bulk_insert_array_dml_and_collect(
     assert [(f.index, f.code) for f in again.failures] == [(0, "ORA-00001")]
 
 
+def test_direct_path_load_in_thin_mode(
+    oracle_target: OracleTarget,
+    table_name: Callable[[str], str],
+    dropped: list[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("FLEXT_DB_ORACLE_ORACLEDB_DIRECT_PATH_LOAD", "true")
+    api = open_api(oracle_target, live_modes()[0])
+    table = table_name("dpl")
+    try:
+        api.execute(f"CREATE TABLE {table} (id NUMBER(10), v VARCHAR2(10))").unwrap()
+        dropped.append(f"TABLE {table}")
+        done = api.bulk_insert(table, ["id", "v"], [(i, f"v{i}") for i in range(5000)])
+        count = api.query(f"SELECT COUNT(*) FROM {table}").unwrap().scalar()
+    finally:
+        api.disconnect()
+    assert done.unwrap().rowcount == 5000
+    assert count == 5000
+
+
 def test_call_timeout_bounds_a_statement(
     oracle_target: OracleTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
