@@ -51,7 +51,12 @@ from flext_db_oracle_oracledb.connect import ConnectSpec, build_spec
 from flext_db_oracle_oracledb.dictionary import Ask, Plain, Plan, Request, Rows
 from flext_db_oracle_oracledb.errors import to_db_error
 from flext_db_oracle_oracledb.mode import ensure_thin
-from flext_db_oracle_oracledb.query import bind_arguments, oracle_type, row_factory
+from flext_db_oracle_oracledb.query import (
+    bind_arguments,
+    oracle_type,
+    prefetch_rows,
+    row_factory,
+)
 from flext_db_oracle_oracledb.settings import OracleDbSettings
 from flext_db_oracle_oracledb.types import output_type_handler, parse_time_zone
 
@@ -302,7 +307,8 @@ class AsyncOracleQuery:
             size = arraysize or self._own.arraysize
             async with self._connection() as (connection, _):
                 with connection.cursor() as cursor:
-                    cursor.arraysize = cursor.prefetchrows = size
+                    cursor.arraysize = size
+                    cursor.prefetchrows = prefetch_rows(self._own.prefetchrows, size)
                     await cursor.execute(statement.text, binds)
                     if cursor.description is None:
                         return QueryResult(columns=(), rows=())
@@ -344,7 +350,8 @@ class AsyncOracleQuery:
             owned = None if pinned else connection
             try:
                 cursor = connection.cursor()
-                cursor.arraysize = cursor.prefetchrows = batch_size
+                cursor.arraysize = batch_size
+                cursor.prefetchrows = prefetch_rows(self._own.prefetchrows, batch_size)
                 await cursor.execute(statement.text, binds)
                 columns = tuple(c[0] for c in cursor.description or ())
                 cursor.rowfactory = row_factory(shape, columns)

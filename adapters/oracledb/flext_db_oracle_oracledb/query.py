@@ -42,6 +42,14 @@ def row_factory(shape: RowShape, columns: Sequence[str]) -> Callable[..., Any] |
     return None
 
 
+def prefetch_rows(configured: int | None, arraysize: int, fixed: int | None = None) -> int:
+    """Rows that come back with the execute: `fixed` for a call that knows (fetch_one),
+    else the setting, else a whole fetch batch."""
+    if fixed is not None:
+        return fixed
+    return arraysize if configured is None else configured
+
+
 class OracleQuery:
     def __init__(self, pool: SessionPool, name: str) -> None:
         self.name = name
@@ -87,10 +95,10 @@ class OracleQuery:
 
     # --- reads ------------------------------------------------------------------
 
-    def _cursor(self, connection: Any, arraysize: int, prefetchrows: int) -> Any:
+    def _cursor(self, connection: Any, arraysize: int, prefetchrows: int | None = None) -> Any:
         cursor = connection.cursor()
         cursor.arraysize = arraysize
-        cursor.prefetchrows = prefetchrows
+        cursor.prefetchrows = prefetch_rows(self._own.prefetchrows, arraysize, prefetchrows)
         return cursor
 
     def fetch_all(
@@ -110,7 +118,7 @@ class OracleQuery:
             size = arraysize or self._own.arraysize
             with (
                 self._connection() as (connection, _),
-                self._cursor(connection, size, size) as cursor,
+                self._cursor(connection, size) as cursor,
             ):
                 cursor.execute(statement.text, binds)
                 if cursor.description is None:
@@ -157,7 +165,7 @@ class OracleQuery:
             connection = pinned.connection if pinned else self._pool.acquire()
             owned = None if pinned else connection
             try:
-                cursor = self._cursor(connection, batch_size, batch_size)
+                cursor = self._cursor(connection, batch_size)
                 cursor.execute(statement.text, binds)
                 columns = tuple(c[0] for c in cursor.description or ())
                 cursor.rowfactory = row_factory(shape, columns)

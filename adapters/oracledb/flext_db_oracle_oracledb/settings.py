@@ -62,7 +62,12 @@ class OracleDbSettings(AdapterSettings):
     )
     stmtcachesize: int = Field(default=50, ge=0, description="statement cache per session")
     arraysize: int = Field(default=1000, ge=1, description="rows per fetch round trip")
-    prefetchrows: int = Field(default=2, ge=0, description="rows returned with the execute")
+    prefetchrows: int | None = Field(
+        default=None,
+        ge=0,
+        description="rows returned with the execute; unset: as many as arraysize (or the "
+        "stream's batch size), so a result that fits comes back in one round trip",
+    )
     lob_inline_limit: int | None = Field(
         default=None,
         ge=0,

@@ -219,3 +219,16 @@ def test_quoting_and_procedure_names() -> None:
         names.procedure_name("a.b.c.d")
     with pytest.raises(DbError):
         names.procedure_name("proc(1); end; begin evil")
+
+
+def test_prefetch_fills_the_first_round_trip_unless_told() -> None:
+    from flext_db_oracle_oracledb.query import prefetch_rows, row_factory
+
+    assert prefetch_rows(None, 1000) == 1000
+    assert prefetch_rows(50, 1000) == 50
+    assert prefetch_rows(None, 1, 2) == 2
+    assert row_factory("tuple", ["A"]) is None
+    as_dict = row_factory("dict", ["A", "B"])
+    assert as_dict is not None and as_dict(1, 2) == {"A": 1, "B": 2}
+    named = row_factory("named", ["A", "COUNT(*)"])
+    assert named is not None and named(1, 2) == (1, 2) and named(1, 2).A == 1
