@@ -348,16 +348,18 @@ class AsyncOracleQuery:
             pinned = self.current_transaction()
             connection = pinned.connection if pinned else await self._pool.acquire()
             owned = None if pinned else connection
+            cursor = connection.cursor()
+            cursor.arraysize = batch_size
+            cursor.prefetchrows = prefetch_rows(self._own.prefetchrows, batch_size)
             try:
-                cursor = connection.cursor()
-                cursor.arraysize = batch_size
-                cursor.prefetchrows = prefetch_rows(self._own.prefetchrows, batch_size)
                 await cursor.execute(statement.text, binds)
                 columns = tuple(c[0] for c in cursor.description or ())
                 cursor.rowfactory = row_factory(shape, columns)
-            except BaseException:
+            except BaseException as exc:
+                cursor.close()
                 if owned is not None:
-                    await self._pool.release(owned, True)
+                    broken = self._map(exc).kind is ErrorKind.CONNECTION
+                    await self._pool.release(owned, broken)
                 raise
             return AsyncOracleRowStream(cursor, columns, batch_size, self._pool, owned)
 
@@ -374,7 +376,8 @@ class AsyncOracleQuery:
                     try:
                         await cursor.execute(statement.text, binds)
                     except Exception as exc:
-                        raise self._lost_write(exc, in_transaction) from None
+                        error = self._map(exc) if statement.is_read else None
+                        raise error or self._lost_write(exc, in_transaction) from None
                     rowcount = cursor.rowcount
                     return ExecuteOutcome(rowcount=-1 if rowcount is None else rowcount)
 
@@ -419,6 +422,8 @@ class AsyncOracleQuery:
         self, statement: str, rows: Sequence[Any], on_error: BatchErrorMode
     ) -> BatchOutcome:
         collect = on_error == "collect"
+        if not rows:
+            return BatchOutcome(rows_submitted=0, rowcount=0)
         chunk_size = self._own.batch_chunk_rows
         failures: list[RowFailure] = []
         rowcount = 0

@@ -164,14 +164,15 @@ class OracleQuery:
             pinned = self._pinning.current()
             connection = pinned.connection if pinned else self._pool.acquire()
             owned = None if pinned else connection
+            cursor = self._cursor(connection, batch_size)
             try:
-                cursor = self._cursor(connection, batch_size)
                 cursor.execute(statement.text, binds)
                 columns = tuple(c[0] for c in cursor.description or ())
                 cursor.rowfactory = row_factory(shape, columns)
-            except BaseException:
+            except BaseException as exc:
+                cursor.close()
                 if owned is not None:
-                    self._pool.release(owned, True)
+                    self._pool.release(owned, self._map(exc).kind is ErrorKind.CONNECTION)
                 raise
             return OracleRowStream(
                 cursor,
@@ -211,7 +212,7 @@ class OracleQuery:
                 try:
                     cursor.execute(statement.text, binds)
                 except Exception as exc:
-                    if in_transaction:
+                    if in_transaction or statement.is_read:
                         raise
                     raise self._write_error(exc) from None
                 rowcount = cursor.rowcount
@@ -295,6 +296,8 @@ class OracleQuery:
         self, statement: str, rows: Sequence[Any], on_error: BatchErrorMode
     ) -> BatchOutcome:
         collect = on_error == "collect"
+        if not rows:
+            return BatchOutcome(rows_submitted=0, rowcount=0)
         with self._connection() as (connection, in_transaction):
             # "stop" outside a transaction: one transaction over every chunk. "collect"
             # outside one: autocommit, each chunk's good rows commit with it.
