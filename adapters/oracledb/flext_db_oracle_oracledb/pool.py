@@ -10,6 +10,7 @@ listener that accepts and never answers holds the driver past any
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Any
 
@@ -22,6 +23,8 @@ from flext_db_oracle_oracledb.connect import ConnectSpec
 from flext_db_oracle_oracledb.errors import to_db_error
 from flext_db_oracle_oracledb.settings import OracleDbSettings
 from flext_db_oracle_oracledb.types import output_type_handler, parse_time_zone
+
+_log = logging.getLogger("flext_db_oracle_oracledb.pool")
 
 # The settings' privilege names to python-oracledb's `AuthMode` members.
 AUTH_MODES = {
@@ -128,22 +131,36 @@ class SessionPool:
         return arguments
 
     def _open(self) -> Any:
+        """The pool, created on first use. Creation runs outside the lock: a thick-mode
+        pool may wait on the network, and a caller that gave up must not block others."""
         with self._lock:
-            if self._closed:
-                raise DbError(
-                    ErrorKind.CONNECTION,
-                    "the connection pool was closed",
-                    retryable=False,
-                    adapter=self.adapter,
-                )
-            if self._pool is None:
-                import oracledb
+            self._check_open()
+            if self._pool is not None:
+                return self._pool
+        import oracledb
 
-                try:
-                    self._pool = oracledb.create_pool(**self._pool_arguments())
-                except Exception as exc:
-                    raise to_db_error(exc, self.adapter) from None
-            return self._pool
+        try:
+            created = oracledb.create_pool(**self._pool_arguments())
+        except Exception as exc:
+            raise to_db_error(exc, self.adapter) from None
+        with self._lock:
+            if self._pool is None and not self._closed:
+                self._pool = created
+                return created
+            current = self._pool
+        created.close(force=True)  # another caller won the race, or the adapter closed
+        with self._lock:
+            self._check_open()
+        return current
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise DbError(
+                ErrorKind.CONNECTION,
+                "the connection pool was closed",
+                retryable=False,
+                adapter=self.adapter,
+            )
 
     def _new_session(self, connection: Any, _requested_tag: Any) -> None:
         """Once per new session: who we are in V$SESSION, and the session formats."""
@@ -159,11 +176,11 @@ class SessionPool:
 
     def acquire(self) -> Any:
         """A connection in autocommit mode; raises `DbError`."""
-        pool = self._open()
+        pool = self._pool
         try:
-            if pool.opened == 0:  # a new session must be made: bound it here too
+            if pool is None or pool.opened == 0:  # a new session must be made: bound it
                 connection = within_deadline(
-                    pool.acquire,
+                    lambda: self._open().acquire(),
                     self.settings.connect_timeout_s,
                     self.spec.described(),
                     self.adapter,
@@ -171,8 +188,8 @@ class SessionPool:
             else:
                 connection = pool.acquire()
         except DbError as error:
-            if error.kind is ErrorKind.TIMEOUT:
-                self._abandon(pool)
+            if error.kind is ErrorKind.TIMEOUT and error.code is None:
+                self._abandon()
             raise
         except Exception as exc:
             raise to_db_error(exc, self.adapter) from None
@@ -183,20 +200,24 @@ class SessionPool:
         return connection
 
     def release(self, connection: Any, broken: bool = False) -> None:
+        """Give `connection` back, or drop it when `broken`. Never raises: a pool closed
+        meanwhile, or a session already gone, leaves nothing to give back."""
         pool = self._pool
-        if pool is None:
-            connection.close()
-            return
-        if broken:
-            pool.drop(connection)
-        else:
-            pool.release(connection)
+        try:
+            if pool is None:
+                connection.close()
+            elif broken:
+                pool.drop(connection)
+            else:
+                pool.release(connection)
+        except Exception as exc:
+            _log.debug("releasing a connection failed: %s", to_db_error(exc, self.adapter))
 
-    def _abandon(self, pool: Any) -> None:
-        """Forget a pool whose first session never came: the next call starts afresh."""
+    def _abandon(self) -> None:
+        """Forget a pool whose first session never came: the next call starts afresh
+        (the abandoned attempt ends with its socket, in its daemon thread)."""
         with self._lock:
-            if self._pool is pool:
-                self._pool = None
+            self._pool = None
 
     # --- reporting and closing --------------------------------------------------
 
