@@ -73,6 +73,9 @@ def build_engine(settings: DatabaseSettings) -> tuple[Engine, bool]:
             "max_overflow": settings.pool.max_overflow,
             "pool_timeout": settings.pool.timeout_s,
             "pool_recycle": settings.pool.recycle_s,
+            # Last in, first out: sequential calls reuse the one warm connection (and its
+            # server process) instead of cycling through the pool.
+            "pool_use_lifo": True,
         }
     try:
         engine = create_engine(

@@ -26,6 +26,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 from flext_db_oracle_sqlalchemy.drivers import Driver, columns_of, driver_for
 from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
 from flext_db_oracle_sqlalchemy.stream import SqlAlchemyRowStream
+from flext_db_oracle_sqlalchemy.warm import WarmConnections
 
 _T = TypeVar("_T")
 BULK_CHUNK = 10_000
@@ -40,15 +41,16 @@ class SqlAlchemyQuery:
 
     name = ADAPTER
 
-    def __init__(self, engine: Engine, *, autocommit: bool = True) -> None:
+    def __init__(self, engine: Engine, warm: WarmConnections, *, autocommit: bool = True) -> None:
         self._engine = engine
         self._pool = engine.pool
+        self._warm = warm
         self._dialect = engine.dialect
         self._driver: Driver = driver_for(engine.dialect, autocommit=autocommit)
         self._style = self._driver.paramstyle
         self._autocommit = autocommit
         self._pinning: ConnectionPinning[PoolProxiedConnection] = ConnectionPinning(
-            acquire=self._pool.connect,
+            acquire=warm.acquire,
             begin=lambda fairy: self._driver.begin(fairy.dbapi_connection),
             commit=lambda fairy: fairy.dbapi_connection.commit(),  # type: ignore[union-attr]
             rollback=lambda fairy: fairy.dbapi_connection.rollback(),  # type: ignore[union-attr]
@@ -60,9 +62,10 @@ class SqlAlchemyQuery:
 
     def _binds(self, parsed: ParsedStatement, params: object) -> Any:
         values = parsed.bind_values(params)
-        check = self._driver.check_value
+        safe, check = self._driver.safe_types, self._driver.check_value
         for name, value in values.items():
-            check(name, value)
+            if type(value) not in safe:
+                check(name, value)
         if self._style in {"qmark", "format"}:
             return tuple(values[name] for name in parsed.order)
         if self._style == "numeric":
@@ -76,7 +79,7 @@ class SqlAlchemyQuery:
             parsed = parse_statement(sql, self._style)
             binds = self._binds(parsed, params)
             pinned = self._pinning.current()
-            fairy = pinned.connection if pinned is not None else self._pool.connect()
+            fairy = pinned.connection if pinned is not None else self._warm.acquire()
         except Exception as exc:
             return Failure(to_db_error(exc))
         cursor = None
@@ -108,19 +111,21 @@ class SqlAlchemyQuery:
             lost = False
         if lost:
             self._pool._invalidate(fairy, exc)  # what SQLAlchemy itself does on a disconnect
+            self._warm.drain()  # idle connections opened before it go back to be replaced
 
     def _give_back(self, fairy: PoolProxiedConnection) -> None:
         try:
-            fairy.close()
+            self._warm.release(fairy)
         except Exception as exc:
             self._forget_if_lost(fairy, exc, None)
 
     def _release(self, fairy: PoolProxiedConnection, broken: bool) -> None:
         if broken:
             fairy.invalidate()
-        else:
-            self._driver.end(fairy.dbapi_connection)
-        fairy.close()
+            fairy.close()
+            return
+        self._driver.end(fairy.dbapi_connection)
+        self._warm.release(fairy)
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -164,7 +169,7 @@ class SqlAlchemyQuery:
             parsed = parse_statement(sql, self._style)
             binds = self._binds(parsed, params)
             pinned = self._pinning.current()
-            fairy = pinned.connection if pinned is not None else self._pool.connect()
+            fairy = pinned.connection if pinned is not None else self._warm.acquire()
         except Exception as exc:
             return Failure(to_db_error(exc))
         driver = self._driver
@@ -473,8 +478,11 @@ def _unsupported(what: str) -> DbError:
 
 def _close_quietly(cursor: Any) -> None:
     if cursor is not None:
-        with suppress(Exception):  # a cursor of a dead connection: nothing left to release
+        # Not contextlib.suppress: this runs on every call, and try costs nothing.
+        try:  # noqa: SIM105
             cursor.close()
+        except Exception:  # noqa: S110 - a cursor of a dead connection: nothing to release
+            pass
 
 
 def _rollback_quietly(connection: Any) -> None:
