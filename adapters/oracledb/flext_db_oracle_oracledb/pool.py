@@ -69,8 +69,20 @@ def within_deadline(call: Any, seconds: float, what: str, adapter: str) -> Any:
             adapter=adapter,
         )
     if outcome.error is not None:
-        raise outcome.error
+        raise _without_frames(outcome.error)
     return outcome.value
+
+
+def _without_frames(error: BaseException) -> BaseException:
+    """`error` and its causes without their tracebacks: the worker thread's frames hold
+    the driver's socket, which then closes now rather than when the error is dropped."""
+    seen: set[int] = set()
+    current: BaseException | None = error
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        current.__traceback__ = None
+        current = current.__cause__ or current.__context__
+    return error
 
 
 class SessionPool:

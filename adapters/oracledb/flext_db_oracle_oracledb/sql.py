@@ -46,14 +46,14 @@ SCHEMAS = DictionaryQuery(
 )
 
 # Tables (without the containers of materialized views, nested tables, IOT
-# overflow segments, secondary objects and the recycle bin), views, materialized views.
+# overflow and mapping tables, secondary objects and the recycle bin), views, materialized views.
 TABLES = DictionaryQuery(
     all_views="""
 SELECT t.table_name AS name, 'table' AS kind
 FROM all_tables t
 WHERE t.owner = :owner
   AND t.nested = 'NO' AND t.secondary = 'N' AND t.dropped = 'NO'
-  AND (t.iot_type IS NULL OR t.iot_type <> 'IOT_OVERFLOW')
+  AND (t.iot_type IS NULL OR t.iot_type NOT IN ('IOT_OVERFLOW', 'IOT_MAPPING'))
   AND NOT EXISTS (
     SELECT 1 FROM all_mviews m WHERE m.owner = t.owner AND m.mview_name = t.table_name
   )
@@ -67,7 +67,7 @@ ORDER BY name
 SELECT t.table_name AS name, 'table' AS kind
 FROM user_tables t
 WHERE t.nested = 'NO' AND t.secondary = 'N' AND t.dropped = 'NO'
-  AND (t.iot_type IS NULL OR t.iot_type <> 'IOT_OVERFLOW')
+  AND (t.iot_type IS NULL OR t.iot_type NOT IN ('IOT_OVERFLOW', 'IOT_MAPPING'))
   AND NOT EXISTS (SELECT 1 FROM user_mviews m WHERE m.mview_name = t.table_name)
 UNION ALL
 SELECT v.view_name AS name, 'view' AS kind FROM user_views v

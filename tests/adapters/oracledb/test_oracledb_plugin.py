@@ -47,7 +47,7 @@ def test_sqlalchemy_dialect_url_stays_sqlalchemys(registry: AdapterRegistry) -> 
 
 
 def test_factories_do_not_touch_the_network() -> None:
-    settings = load_settings(url="oracle://scott:pw@192.0.2.1:1521/svc")
+    settings = load_settings(url="oracle://scott:pw@127.0.0.1:9/svc")
     for factory in (create_thin, create_thick):
         adapter = factory(settings)
         stats = adapter.connection.pool_stats().unwrap()
