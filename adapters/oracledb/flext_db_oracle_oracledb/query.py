@@ -26,7 +26,7 @@ from returns.result import Result
 from flext_db_oracle_oracledb import names, sql
 from flext_db_oracle_oracledb.errors import to_db_error
 from flext_db_oracle_oracledb.pool import SessionPool
-from flext_db_oracle_oracledb.stream import OracleRowStream
+from flext_db_oracle_oracledb.stream import ArrowBatchStream, OracleRowStream
 
 _T = TypeVar("_T")
 _LOST = frozenset({ErrorKind.CONNECTION, ErrorKind.TIMEOUT})
@@ -186,10 +186,11 @@ class OracleQuery:
         return self._guard(run)
 
     def fetch_arrow(self, sql_text: str, params: Params | None = None) -> Result[Any, DbError]:
-        """All rows as a `pyarrow.Table` (needs pyarrow: `flext-db-oracle-oracledb[arrow]`)."""
+        """All rows as a `pyarrow.Table` (python-oracledb's `fetch_df_all`; needs the
+        `arrow` extra)."""
 
         def run() -> Any:
-            pyarrow = importlib.import_module("pyarrow")  # optional: the `arrow` extra
+            pyarrow = _pyarrow()
             statement = parse_statement(sql_text, "named")
             binds = statement.bind_values(params)
             with self._connection() as (connection, _):
@@ -197,6 +198,33 @@ class OracleQuery:
                     statement.text, binds, arraysize=self._own.arraysize
                 )
                 return pyarrow.table(frame)
+
+        return self._guard(run)
+
+    def stream_arrow(
+        self, sql_text: str, params: Params | None = None, *, batch_size: int = 100_000
+    ) -> Result[ArrowBatchStream, DbError]:
+        """`pyarrow.Table`s of at most `batch_size` rows (python-oracledb's
+        `fetch_df_batches`), in constant memory; close the stream (use `with`)."""
+
+        def run() -> ArrowBatchStream:
+            pyarrow = _pyarrow()
+            statement = parse_statement(sql_text, "named")
+            binds = statement.bind_values(params)
+            pinned = self._pinning.current()
+            connection = pinned.connection if pinned else self._pool.acquire()
+            try:
+                batches = connection.fetch_df_batches(statement.text, binds, size=batch_size)
+            except BaseException as exc:
+                if not pinned:
+                    self._pool.release(connection, self._map(exc).kind is ErrorKind.CONNECTION)
+                raise
+            return ArrowBatchStream(
+                (pyarrow.table(frame) for frame in batches),
+                release=self._pool.release,
+                owned=None if pinned else connection,
+                map_error=self._map,
+            )
 
         return self._guard(run)
 
@@ -389,6 +417,16 @@ class OracleQuery:
 
     def current_transaction(self) -> Pinned[Any] | None:
         return self._pinning.current()
+
+
+def _pyarrow() -> Any:
+    try:
+        return importlib.import_module("pyarrow")
+    except ImportError:
+        raise DbError(
+            ErrorKind.CONFIGURATION,
+            "Arrow results need pyarrow: install flext-db-oracle-oracledb[arrow]",
+        ) from None
 
 
 def _quiet_rollback(connection: Any) -> None:

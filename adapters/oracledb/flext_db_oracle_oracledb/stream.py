@@ -1,5 +1,6 @@
-"""A row stream over an open python-oracledb cursor: `fetchmany` batches, one round
-trip each, the connection held until the stream is closed."""
+"""Streams over an open python-oracledb cursor: row batches (`fetchmany`, one round trip
+each) or Arrow tables (`fetch_df_batches`); the connection is held until the stream is
+closed."""
 
 from __future__ import annotations
 
@@ -53,6 +54,43 @@ class OracleRowStream:
                 cursor.close()
             except Exception:
                 broken = True  # the session is gone; dropped below
+        owned, self._owned = self._owned, None
+        if owned is not None:
+            self._release(owned, broken)
+
+
+class ArrowBatchStream:
+    """`pyarrow.Table`s, one per fetched batch; holds its connection until closed."""
+
+    def __init__(
+        self,
+        tables: Iterator[Any],
+        *,
+        release: Callable[[Any, bool], None],
+        owned: Any,
+        map_error: ErrorMapper,
+    ) -> None:
+        self._tables = tables
+        self._release = release
+        self._owned = owned
+        self._map_error = map_error
+
+    def __iter__(self) -> Iterator[Any]:
+        try:
+            yield from self._tables
+        except Exception as exc:
+            self.close(broken=True)
+            raise self._map_error(exc) from None
+        self.close()
+
+    def __enter__(self) -> ArrowBatchStream:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self, broken: bool = False) -> None:
+        """Give back the connection the stream borrowed. Idempotent."""
         owned, self._owned = self._owned, None
         if owned is not None:
             self._release(owned, broken)

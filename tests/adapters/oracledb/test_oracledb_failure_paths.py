@@ -214,3 +214,17 @@ def test_bad_input_is_refused_before_the_network() -> None:
     kinds = [result.failure().kind if isinstance(result, Failure) else None for result in results]
     assert kinds == [ErrorKind.QUERY] * len(results)
     assert adapter.connection.pool_stats().unwrap().description == "not opened yet"
+
+
+def test_arrow_results_without_pyarrow_say_what_to_install(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setitem(sys.modules, "pyarrow", None)  # `import pyarrow` now fails
+    adapter = create_thin(load_settings(url=f"oracle://u@127.0.0.1:{closed_port()}/svc"))
+    for result in (
+        adapter.query.fetch_arrow("SELECT 1 FROM dual"),
+        adapter.query.stream_arrow("SELECT 1 FROM dual"),
+    ):
+        assert isinstance(result, Failure)
+        assert result.failure().kind is ErrorKind.CONFIGURATION
+        assert "flext-db-oracle-oracledb[arrow]" in result.failure().message

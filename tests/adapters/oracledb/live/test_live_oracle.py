@@ -186,6 +186,29 @@ def test_direct_path_load_in_thin_mode(
     assert count == 5000
 
 
+def test_arrow_tables_and_batches(oracle_target: OracleTarget) -> None:
+    pytest.importorskip("pyarrow", reason="the arrow extra is not installed")
+    from flext_db_oracle.settings import load_settings
+    from flext_db_oracle_oracledb.adapter import create_thick, create_thin
+
+    factory = create_thick if live_modes()[0] == "thick" else create_thin
+    adapter = factory(
+        load_settings(
+            url=oracle_target.dsn, user=oracle_target.user, password=oracle_target.password
+        )
+    )
+    sql_text = "SELECT LEVEL AS n, 'x' || LEVEL AS s FROM dual CONNECT BY LEVEL <= 2500"
+    try:
+        table = adapter.query.fetch_arrow(sql_text).unwrap()
+        with adapter.query.stream_arrow(sql_text, batch_size=1000).unwrap() as stream:
+            sizes = [batch.num_rows for batch in stream]
+    finally:
+        adapter.connection.close()
+    assert table.num_rows == 2500
+    assert table.column_names == ["N", "S"]
+    assert sizes == [1000, 1000, 500]
+
+
 def test_call_timeout_bounds_a_statement(
     oracle_target: OracleTarget, monkeypatch: pytest.MonkeyPatch
 ) -> None:
