@@ -2,7 +2,8 @@
 
 Reports thin or thick mode, the driver and Oracle Client versions and, once
 connected, the server version, the session's NLS settings and what in this setup
-needs thick mode. python-oracledb is imported in the command body only.
+needs thick mode. python-oracledb and the adapter modules are imported in the command
+body only: every CLI start-up imports this module.
 """
 
 from __future__ import annotations
@@ -15,9 +16,7 @@ from flext_db_oracle.cli.output import write_document
 from flext_db_oracle.errors import DbError
 from flext_db_oracle.settings import DatabaseSettings, load_adapter_settings
 
-from flext_db_oracle_oracledb import sql
-from flext_db_oracle_oracledb.adapter import THICK, create_thick, create_thin
-from flext_db_oracle_oracledb.errors import to_db_error
+from flext_db_oracle_oracledb.plugin import THICK
 from flext_db_oracle_oracledb.settings import OracleDbSettings
 
 # What python-oracledb's thin mode cannot do, and how to tell.
@@ -49,6 +48,10 @@ def diagnose(
 ) -> tuple[dict[str, Any], DbError | None]:
     """The report, and the failure of what was asked for, if any."""
     import oracledb
+
+    from flext_db_oracle_oracledb import sql
+    from flext_db_oracle_oracledb.adapter import create_thick, create_thin
+    from flext_db_oracle_oracledb.errors import to_db_error
 
     own = load_adapter_settings(OracleDbSettings, settings)
     report: dict[str, Any] = {"driver": "python-oracledb", "driver_version": oracledb.__version__}
