@@ -41,5 +41,5 @@ def create_adapter(settings: DatabaseSettings, own: Any = None) -> SqlAlchemyAda
         engine=engine,
         connection=SqlAlchemyConnection(engine, warm),
         query=SqlAlchemyQuery(engine, warm, autocommit=autocommit),
-        schema=SqlAlchemySchema(engine),
+        schema=SqlAlchemySchema(engine, warm),
     )

@@ -32,7 +32,10 @@ AUTOCOMMIT_DIALECTS = frozenset({"sqlite", "postgresql", "mysql", "mariadb", "or
 
 
 def to_sqlalchemy_url(url: DatabaseUrl) -> URL:
-    scheme = DEFAULT_DRIVERS.get(url.scheme.lower(), url.scheme)
+    scheme = url.scheme.lower()
+    if scheme.endswith(f"+{ADAPTER}"):  # `sqlite+sqlalchemy://` names this adapter, not a driver
+        scheme = url.backend
+    scheme = DEFAULT_DRIVERS.get(scheme, scheme)
     query: dict[str, str] = dict(url.query)
     if url.backend in {"mysql", "mariadb"}:
         query.setdefault("charset", "utf8mb4")  # full Unicode, not MySQL's 3-byte utf8
