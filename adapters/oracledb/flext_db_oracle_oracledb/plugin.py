@@ -1,6 +1,8 @@
-"""Entry point of the `flext_db_oracle` group: the `thin` and `thick` adapters and
-the `doctor` command. Light on purpose: the adapter modules (and python-oracledb)
-are imported when an adapter is built or the command runs, never at discovery."""
+"""Entry point of the `flext_db_oracle` group: the `thin` and `thick` adapters, their
+settings and the `doctor` command. Light to import: the settings model
+(pydantic-settings), the adapter modules and python-oracledb load inside the hooks
+and factories, and `doctor` loads when it runs, so `flext-db-oracle --help` imports
+none of them."""
 
 from __future__ import annotations
 
@@ -8,14 +10,14 @@ from typing import TYPE_CHECKING
 
 from flext_db_oracle.hookspecs import hookimpl
 
-from flext_db_oracle_oracledb.settings import OracleDbSettings
-
 if TYPE_CHECKING:
     import click
     from flext_db_oracle.registry import AdapterRegistry
     from flext_db_oracle.settings import DatabaseSettings
+    from pydantic import BaseModel
 
     from flext_db_oracle_oracledb.adapter import OracleAdapter
+    from flext_db_oracle_oracledb.settings import OracleDbSettings
 
 THIN = "thin"
 THICK = "thick"
@@ -35,6 +37,8 @@ def create_thick(settings: DatabaseSettings, own: OracleDbSettings | None) -> Or
 
 @hookimpl
 def register_adapters(registry: AdapterRegistry) -> None:
+    from flext_db_oracle_oracledb.settings import OracleDbSettings
+
     registry.add_database(
         THIN,
         create_thin,
@@ -55,11 +59,19 @@ def register_adapters(registry: AdapterRegistry) -> None:
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    from flext_db_oracle_oracledb.doctor import doctor
+    from flext_db_oracle.cli.group import LazyCommand
 
-    cli.add_command(doctor)
+    cli.add_command(
+        LazyCommand(
+            "doctor",
+            "flext_db_oracle_oracledb.doctor:doctor",
+            "Oracle driver check: thin/thick, versions, server, NLS settings.",
+        )
+    )
 
 
 @hookimpl
-def register_settings() -> type[OracleDbSettings]:
+def register_settings() -> type[BaseModel] | None:
+    from flext_db_oracle_oracledb.settings import OracleDbSettings
+
     return OracleDbSettings
