@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.redaction import mask_credentials, register_secret
-from flext_db_oracle.urls import DatabaseUrl
+from flext_db_oracle.urls import DatabaseUrl, is_oracle_dsn
 
 ENV_PREFIX = "FLEXT_DB_ORACLE_"
 DEFAULT_URL = "sqlite:///flext_db_oracle.db"
@@ -100,6 +100,8 @@ class DatabaseSettings(BaseSettings):
         """`url` when it is an alias (no `://`) for a plugin's `resolve_dsn` to resolve."""
         if self.url is None or "://" in self.url.get_secret_value():
             return None
+        if is_oracle_dsn(self.url.get_secret_value()):
+            return None
         return self.url.get_secret_value()
 
     def with_url(self, url: str) -> DatabaseSettings:
@@ -116,6 +118,10 @@ class DatabaseSettings(BaseSettings):
     def database_url(self) -> DatabaseUrl:
         """The effective URL: `url`, else one built from the discrete fields, else SQLite."""
         if self.url is not None:
+            if is_oracle_dsn(self.url.get_secret_value()):  # Easy Connect or descriptor
+                return DatabaseUrl.from_oracle_dsn(
+                    self.url.get_secret_value(), username=self.user, password=self.password
+                )
             if (alias := self.url_alias()) is not None:
                 raise DbError(
                     ErrorKind.CONFIGURATION,
