@@ -44,6 +44,7 @@ from flext_db_oracle.ports import (
     SchemaPort,
 )
 from flext_db_oracle.registry import AdapterRegistry
+from flext_db_oracle.retry import RetryPolicy
 from flext_db_oracle.settings import DatabaseSettings, load_settings
 
 _T = TypeVar("_T")
@@ -73,6 +74,7 @@ class _Ports:
     connection: ConnectionPort
     observer: Observer
     stream_batch_size: int
+    retry: RetryPolicy
 
 
 class FlextDbOracleApi:
@@ -204,22 +206,48 @@ class FlextDbOracleApi:
     # --- queries -----------------------------------------------------------------
 
     def query(
-        self, sql: str, params: Params | None = None, *, shape: RowShape | None = None
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Result[QueryResult, DbError]:
-        """All rows of `sql`; binds are named (`:name`). `shape` as in settings by default."""
+        """All rows of `sql`; binds are named (`:name`). `shape` as in settings by default.
+        Outside a transaction a retryable failure is retried by `retry` (settings'
+        `retry` by default)."""
         ports = self._ports
         if ports is None or ports.generation != self._lifecycle.generation:
-            return self._on(lambda p: p.query.fetch_all(sql, params, shape=shape))
-        return self._tracked(ports, ports.query.fetch_all(sql, params, shape=shape))
+            return self._ports_result().bind(
+                lambda _ports: self.query(sql, params, shape=shape, retry=retry)
+            )
+        result = ports.query.fetch_all(sql, params, shape=shape)
+        if isinstance(result, Failure):
+            return self._failed_read(
+                ports, result, lambda: ports.query.fetch_all(sql, params, shape=shape), retry
+            )
+        return result
 
     def query_one(
-        self, sql: str, params: Params | None = None, *, shape: RowShape | None = None
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Result[Any, DbError]:
-        """The first row, or `Success(None)` when there is none."""
+        """The first row, or `Success(None)` when there is none. Retried as `query` is."""
         ports = self._ports  # the hot path: no closure, no Result plumbing
         if ports is None or ports.generation != self._lifecycle.generation:
-            return self._on(lambda p: p.query.fetch_one(sql, params, shape=shape))
-        return self._tracked(ports, ports.query.fetch_one(sql, params, shape=shape))
+            return self._ports_result().bind(
+                lambda _ports: self.query_one(sql, params, shape=shape, retry=retry)
+            )
+        result = ports.query.fetch_one(sql, params, shape=shape)
+        if isinstance(result, Failure):
+            return self._failed_read(
+                ports, result, lambda: ports.query.fetch_one(sql, params, shape=shape), retry
+            )
+        return result
 
     def stream(
         self,
@@ -228,13 +256,25 @@ class FlextDbOracleApi:
         *,
         batch_size: int | None = None,
         shape: RowShape | None = None,
+        retry: RetryPolicy | None = None,
     ) -> Result[RowStream, DbError]:
-        """Batches of rows in constant memory; close the stream (use `with`)."""
-        return self._on(
-            lambda p: p.query.stream(
-                sql, params, batch_size=batch_size or p.stream_batch_size, shape=shape
+        """Batches of rows in constant memory; close the stream (use `with`). Opening it
+        is retried as `query` is; a failure while iterating raises `DbError`."""
+
+        def open_stream(ports: _Ports) -> Result[RowStream, DbError]:
+            size = batch_size or ports.stream_batch_size
+
+            def call() -> Result[RowStream, DbError]:
+                return ports.query.stream(sql, params, batch_size=size, shape=shape)
+
+            result = call()
+            return (
+                self._failed_read(ports, result, call, retry)
+                if isinstance(result, Failure)
+                else result
             )
-        )
+
+        return self._ports_result().bind(open_stream)
 
     def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
         """Run one statement; commits by itself outside `transaction()`."""
@@ -410,7 +450,45 @@ class FlextDbOracleApi:
             connection=container.connection(),
             observer=observer,
             stream_batch_size=settings.stream_batch_size,
+            retry=settings.retry,
         )
+
+    def _failed_read(
+        self,
+        ports: _Ports,
+        failed: Result[_T, DbError],
+        call: Callable[[], Result[_T, DbError]],
+        retry: RetryPolicy | None,
+    ) -> Result[_T, DbError]:
+        """A read that failed: recorded in the open transaction (never retried there, the
+        transaction is lost), else retried while retryable, by `retry` or the settings'."""
+        if ports.query.current_transaction() is not None:
+            return self._tracked(ports, failed)
+        policy = retry or ports.retry
+        error = failed.failure()
+        if policy.attempts < 2 or not error.retryable or error.outcome_unknown:
+            return failed
+        # The first attempt already ran: the policy's remaining attempts follow it.
+        return policy.model_copy(update={"attempts": policy.attempts - 1}).run(call)
+
+    def run_transaction(
+        self, work: Callable[[Self], _T], *, retry: RetryPolicy | None = None
+    ) -> Result[_T, DbError]:
+        """Run `work(api)` in a transaction and commit; replay the whole transaction while
+        it fails with a retryable error (a lost connection, a deadlock, a serialization
+        failure), by `retry` or the settings' policy. `work` must be safe to run again:
+        everything it does goes through `api`, inside the transaction. A commit whose
+        outcome is unknown is never replayed."""
+
+        def attempt() -> Result[_T, DbError]:
+            try:
+                with self.transaction():
+                    value = work(self)
+            except DbError as error:
+                return Failure(error)
+            return Success(value)
+
+        return self._ports_result().bind(lambda ports: (retry or ports.retry).run(attempt))
 
     def _tracked(self, ports: _Ports, result: Result[_T, DbError]) -> Result[_T, DbError]:
         """Record a failure in the open transaction, so that it rolls back."""

@@ -104,6 +104,18 @@ class DbError(Exception):
             detail=self.detail,
         )
 
+    def with_unknown_outcome(self) -> DbError:
+        """This error for a commit (or autocommit write) whose connection was lost: the
+        server may or may not have applied it, so it is not retryable as it stands."""
+        return DbError(
+            self.kind,
+            self.message,
+            code=self.code,
+            retryable=False,
+            adapter=self.adapter,
+            detail={**self.detail, "outcome": "unknown"},
+        )
+
     def with_detail(self, **extra: Any) -> DbError:
         """A copy with `extra` added to `detail`."""
         return DbError(

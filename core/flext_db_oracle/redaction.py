@@ -28,9 +28,33 @@ _NAMED_SECRET = re.compile(
     r"(?P<sep>=)(?P<secret>[^&\s;'\"]+)",
     re.IGNORECASE,
 )
-_secrets: set[str] = set()
-_pattern: re.Pattern[str] | None = None
-_lock = threading.Lock()
+
+
+class _Secrets:
+    """Every registered secret, and one pattern matching any of them as a whole token
+    (not inside a longer word), longest first; rebuilt when a secret is added."""
+
+    def __init__(self) -> None:
+        self._values: set[str] = set()
+        self._pattern: re.Pattern[str] | None = None
+        self._lock = threading.Lock()
+
+    def add(self, secret: str) -> None:
+        with self._lock:
+            if secret not in self._values:
+                self._values.add(secret)
+                self._pattern = None
+
+    def pattern(self) -> re.Pattern[str] | None:
+        with self._lock:
+            if self._pattern is None and self._values:
+                ordered = sorted(self._values, key=len, reverse=True)
+                alternatives = "|".join(re.escape(s) for s in ordered)
+                self._pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+            return self._pattern
+
+
+_secrets = _Secrets()
 
 
 def is_secret_name(name: str) -> bool:
@@ -41,23 +65,8 @@ def is_secret_name(name: str) -> bool:
 
 def register_secret(secret: str | None) -> None:
     """Remember a secret so that `redact` hides it from now on."""
-    global _pattern
     if secret and len(secret) >= 3:  # masking 1-2 characters would garble ordinary text
-        with _lock:
-            if secret not in _secrets:
-                _secrets.add(secret)
-                _pattern = None
-
-
-def _registered() -> re.Pattern[str] | None:
-    """One pattern for every registered secret, longest first, matched as a whole token
-    (not inside a longer word)."""
-    global _pattern
-    with _lock:
-        if _pattern is None and _secrets:
-            alternatives = "|".join(re.escape(s) for s in sorted(_secrets, key=len, reverse=True))
-            _pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
-        return _pattern
+        _secrets.add(secret)
 
 
 def mask_credentials(text: str) -> str:
@@ -77,5 +86,5 @@ def redact(text: str) -> str:
     replaced by `***`."""
     text = _URL_PASSWORD.sub(lambda m: f"{m['prefix']}{MASK}@", text)
     text = _NAMED_SECRET.sub(lambda m: f"{m['name']}{m['sep']}{MASK}", text)
-    pattern = _registered()
+    pattern = _secrets.pattern()
     return pattern.sub(MASK, text) if pattern is not None else text

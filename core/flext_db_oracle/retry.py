@@ -111,7 +111,9 @@ def _failure_of(outcome: object) -> DbError | None:
 
 def _is_retryable(outcome: object) -> bool:
     error = _failure_of(outcome)
-    return error is not None and error.retryable
+    # A write whose outcome is unknown may have been applied: repeating it could apply
+    # it twice, whatever its `retryable` says.
+    return error is not None and error.retryable and not error.outcome_unknown
 
 
 def _retry_after(state: tenacity.RetryCallState) -> float:

@@ -17,6 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.redaction import mask_credentials, register_secret
+from flext_db_oracle.retry import RetryPolicy
 from flext_db_oracle.urls import DatabaseUrl, is_oracle_dsn
 
 ENV_PREFIX = "FLEXT_DB_ORACLE_"
@@ -66,9 +67,26 @@ class DatabaseSettings(BaseSettings):
     port: int | None = None
     user: str | None = None
     password: SecretStr | None = None
+    password_file: Path | None = Field(
+        default=None,
+        description="read the password from this file (first line), e.g. a mounted secret",
+    )
     database: str | None = Field(default=None, description="database, service name or file")
     pool: PoolSettings = PoolSettings()
-    connect_timeout_s: float = Field(default=10.0, gt=0)
+    connect_timeout_s: float = Field(
+        default=10.0, gt=0, description="bound on opening a connection, handshake included"
+    )
+    statement_timeout_s: float | None = Field(
+        default=None,
+        gt=0,
+        description="bound on each statement, set when a connection opens (no round trip "
+        "per call); unset: no bound",
+    )
+    retry: RetryPolicy = Field(
+        default_factory=lambda: RetryPolicy(attempts=2, budget_s=10.0, initial_backoff_s=0.05),
+        description="retry of reads outside a transaction on retryable errors "
+        "(RETRY__ATTEMPTS=1 turns it off); writes are never retried",
+    )
     stream_batch_size: int = Field(default=1000, ge=1)
     slow_statement_ms: float = Field(
         default=1000.0, ge=0, description="log slower statements as warnings"
@@ -90,6 +108,8 @@ class DatabaseSettings(BaseSettings):
 
     @model_validator(mode="after")
     def _remember_secrets(self) -> DatabaseSettings:
+        if self.password is None and self.password_file is not None:
+            object.__setattr__(self, "password", SecretStr(_read_password(self.password_file)))
         if self.password is not None:
             register_secret(self.password.get_secret_value())
         if self.url is not None and self.url_alias() is None:
@@ -151,11 +171,21 @@ class DatabaseSettings(BaseSettings):
 
     def redacted(self) -> dict[str, Any]:
         """Effective settings for display: JSON-ready, every secret masked."""
-        data = self.model_dump(mode="json", exclude={"url", "password"})
+        data = self.model_dump(mode="json", exclude={"url", "password", "password_file"})
+        data["password_file"] = str(self.password_file) if self.password_file else None
         alias = self.url_alias()
         data["url"] = mask_credentials(alias) if alias else self.database_url().render()
         data["password"] = "***" if self.password is not None else None
         return data
+
+
+def _read_password(path: Path) -> str:
+    """The first line of `path`; a missing or unreadable file is a configuration error."""
+    try:
+        return path.read_text(encoding="utf-8").splitlines()[0] if path.stat().st_size else ""
+    except (OSError, UnicodeDecodeError, IndexError) as exc:
+        problem = f"{type(exc).__name__}: {exc.strerror if isinstance(exc, OSError) else exc}"
+    raise DbError(ErrorKind.CONFIGURATION, f"cannot read the password file {path} ({problem})")
 
 
 class AdapterSettings(BaseSettings):

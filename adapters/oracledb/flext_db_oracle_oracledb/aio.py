@@ -386,7 +386,7 @@ class AsyncOracleQuery:
     def _lost_write(self, exc: BaseException, in_transaction: bool) -> DbError:
         error = self._map(exc)
         if not in_transaction and error.kind in _LOST:
-            return error.with_detail(outcome="unknown")
+            return error.with_unknown_outcome()
         return error
 
     async def execute_many(
@@ -522,7 +522,7 @@ class AsyncOracleQuery:
                 broken = True
                 error = self._map(exc)
                 if error.kind in _LOST:
-                    error = error.with_detail(outcome="unknown")
+                    error = error.with_unknown_outcome()
                 raise error from None
         finally:
             await self._pool.release(connection, broken)

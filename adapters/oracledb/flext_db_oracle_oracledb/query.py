@@ -91,7 +91,7 @@ class OracleQuery:
     def _write_error(self, exc: BaseException) -> DbError:
         """A write's failure outside a transaction: lost with the link, its outcome is unknown."""
         error = self._map(exc)
-        return error.with_detail(outcome="unknown") if error.kind in _LOST else error
+        return error.with_unknown_outcome() if error.kind in _LOST else error
 
     # --- reads ------------------------------------------------------------------
 
@@ -338,7 +338,7 @@ class OracleQuery:
                     if atomic:
                         _quiet_rollback(connection)
                     lost = not atomic and not in_transaction and error.kind in _LOST
-                    raise (error.with_detail(outcome="unknown") if lost else error) from None
+                    raise (error.with_unknown_outcome() if lost else error) from None
                 if atomic:
                     try:
                         connection.commit()

@@ -133,7 +133,7 @@ class ConnectionPinning(Generic[_C]):
             error = map_safely(self._map_error, exc)
             if error.kind in {ErrorKind.CONNECTION, ErrorKind.TIMEOUT}:
                 # The server may or may not have committed before the link broke.
-                error = error.with_detail(outcome="unknown")
+                error = error.with_unknown_outcome()
             raise error from None
 
     def _quiet_rollback(self, connection: _C) -> bool:
