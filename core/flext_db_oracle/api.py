@@ -461,11 +461,15 @@ class FlextDbOracleApi:
         retry: RetryPolicy | None,
     ) -> Result[_T, DbError]:
         """A read that failed: recorded in the open transaction (never retried there, the
-        transaction is lost), else retried while retryable, by `retry` or the settings'."""
+        transaction is lost), else retried while retryable by `retry`; by default (the
+        settings' policy) only when the connection was lost or refused: a timeout has
+        already spent the caller's time, and repeating it would double the wait."""
         if ports.query.current_transaction() is not None:
             return self._tracked(ports, failed)
         policy = retry or ports.retry
         error = failed.failure()
+        if retry is None and error.kind is not ErrorKind.CONNECTION:
+            return failed
         if policy.attempts < 2 or not error.retryable or error.outcome_unknown:
             return failed
         # The first attempt already ran: the policy's remaining attempts follow it.

@@ -14,6 +14,7 @@ import logging
 import threading
 from typing import Any
 
+from flext_db_oracle.edge.deadlines import within_deadline
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.models import PoolStats
 from flext_db_oracle.settings import DatabaseSettings
@@ -35,54 +36,6 @@ AUTH_MODES = {
     "syskm": "SYSKMT",
     "sysasm": "SYSASM",
 }
-
-
-class _Outcome:
-    """What a worker thread hands back: a value or an exception."""
-
-    def __init__(self) -> None:
-        self.value: Any = None
-        self.error: BaseException | None = None
-        self.done = threading.Event()
-
-
-def within_deadline(call: Any, seconds: float, what: str, adapter: str) -> Any:
-    """`call()` in a daemon thread, waited for at most `seconds`; past that a `timeout`
-    DbError. The abandoned call ends with its socket; a daemon thread never blocks exit."""
-    outcome = _Outcome()
-
-    def run() -> None:
-        try:
-            outcome.value = call()
-        except BaseException as exc:
-            outcome.error = exc
-        finally:
-            outcome.done.set()
-
-    threading.Thread(target=run, name="flext-db-oracle-connect", daemon=True).start()
-    if not outcome.done.wait(seconds):
-        raise DbError(
-            ErrorKind.TIMEOUT,
-            f"no answer from {what} within the connect timeout of {seconds:g} s "
-            "(FLEXT_DB_ORACLE_CONNECT_TIMEOUT_S)",
-            retryable=True,
-            adapter=adapter,
-        )
-    if outcome.error is not None:
-        raise _without_frames(outcome.error)
-    return outcome.value
-
-
-def _without_frames(error: BaseException) -> BaseException:
-    """`error` and its causes without their tracebacks: the worker thread's frames hold
-    the driver's socket, which then closes now rather than when the error is dropped."""
-    seen: set[int] = set()
-    current: BaseException | None = error
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        current.__traceback__ = None
-        current = current.__cause__ or current.__context__
-    return error
 
 
 class SessionPool:

@@ -40,6 +40,11 @@ def create_adapter(settings: DatabaseSettings, own: Any = None) -> SqlAlchemyAda
     return SqlAlchemyAdapter(
         engine=engine,
         connection=SqlAlchemyConnection(engine, warm),
-        query=SqlAlchemyQuery(engine, warm, autocommit=autocommit),
+        query=SqlAlchemyQuery(
+            engine,
+            warm,
+            autocommit=autocommit,
+            statement_timeout_s=settings.statement_timeout_s,
+        ),
         schema=SqlAlchemySchema(engine, warm),
     )

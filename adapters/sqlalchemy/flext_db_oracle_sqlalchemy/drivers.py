@@ -84,6 +84,11 @@ class Driver:
     def stream_needs_transaction(self) -> bool:
         return False
 
+    def socket_of(self, connection: Any) -> int | None:
+        """The file descriptor of the connection's socket, for the watchdog to shut."""
+        del connection
+        return None
+
     # --- transactions on an autocommit connection -------------------------------------
 
     def begin(self, connection: Any) -> None:
@@ -207,6 +212,10 @@ class PsycopgDriver(Driver):
     def copy_statement(self, target: str, columns: str) -> str | None:
         return f"COPY {target} ({columns}) FROM STDIN"
 
+    def socket_of(self, connection: Any) -> int | None:
+        fd: int = connection.pgconn.socket
+        return fd
+
     def begin(self, connection: Any) -> None:
         connection.execute("BEGIN")
 
@@ -243,6 +252,10 @@ class PyMySqlDriver(Driver):
 
     def end(self, connection: Any) -> None:
         connection.autocommit(True)
+
+    def socket_of(self, connection: Any) -> int | None:
+        sock = getattr(connection, "_sock", None)
+        return sock.fileno() if sock is not None else None
 
     def check_value(self, name: str, value: Any) -> Any:
         if isinstance(value, datetime) and value.tzinfo is not None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flext_db_oracle.edge import within_deadline
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.settings import DatabaseSettings
 from flext_db_oracle.urls import DatabaseUrl
@@ -51,15 +52,27 @@ def to_sqlalchemy_url(url: DatabaseUrl) -> URL:
 
 
 def _connect_args(backend: str, settings: DatabaseSettings) -> dict[str, Any]:
+    """The driver's own bounds. Where they fall short (libpq rounds connect timeouts
+    up to 2 s; PyMySQL's does not cover the handshake) a deadline on the Python side
+    and a watchdog finish the job; these make the abandoned call end too."""
     timeout = settings.connect_timeout_s
+    statement_ms = _milliseconds(settings.statement_timeout_s)
     if backend == "sqlite":
         sqlite_types.register()
         return {"detect_types": sqlite_types.DETECT_TYPES, "timeout": timeout}
     if backend in {"postgresql", "postgres"}:
-        return {"connect_timeout": max(1, round(timeout))}
+        args: dict[str, Any] = {"connect_timeout": max(1, round(timeout))}
+        if statement_ms:
+            args["options"] = f"-c statement_timeout={statement_ms}"
+        return args
     if backend in {"mysql", "mariadb"}:
-        return {"connect_timeout": max(1, round(timeout))}
+        # read_timeout bounds the handshake; it is lifted once connected (see below).
+        return {"connect_timeout": timeout, "read_timeout": timeout, "write_timeout": timeout}
     return {}
+
+
+def _milliseconds(seconds: float | None) -> int | None:
+    return max(1, round(seconds * 1000)) if seconds else None
 
 
 def build_engine(settings: DatabaseSettings) -> tuple[Engine, bool]:
@@ -97,7 +110,41 @@ def build_engine(settings: DatabaseSettings) -> tuple[Engine, bool]:
         ) from None
     if url.backend == "sqlite":
         event.listen(engine, "connect", _enforce_foreign_keys)
+    else:
+        deadline = settings.connect_timeout_s
+        where = f"{url.host or 'localhost'}:{url.port or 'default port'}"
+
+        def connect_within_deadline(dialect: Any, _record: Any, cargs: Any, cparams: Any) -> Any:
+            return within_deadline(
+                lambda: dialect.connect(*cargs, **cparams), deadline, where, ADAPTER
+            )
+
+        event.listen(engine, "do_connect", connect_within_deadline)
+    if url.backend in {"mysql", "mariadb"}:
+        event.listen(engine, "connect", _mysql_session(settings.statement_timeout_s))
     return engine, autocommit
+
+
+def _mysql_session(statement_timeout_s: float | None) -> Any:
+    """Once connected: statements bounded on the server (MariaDB `max_statement_time`,
+    MySQL `max_execution_time`), and the socket read timeout that bounded the
+    handshake lifted (a long statement is the server's to bound; a silent socket
+    is the watchdog's)."""
+
+    def prepare(dbapi_connection: Any, _record: object) -> None:
+        dbapi_connection._read_timeout = None  # PyMySQL keeps it here, per read
+        if statement_timeout_s:
+            cursor = dbapi_connection.cursor()
+            is_mariadb = "mariadb" in dbapi_connection.get_server_info().lower()
+            if is_mariadb:
+                cursor.execute(f"SET SESSION max_statement_time = {statement_timeout_s:.3f}")
+            else:
+                cursor.execute(
+                    f"SET SESSION max_execution_time = {_milliseconds(statement_timeout_s)}"
+                )
+            cursor.close()
+
+    return prepare
 
 
 def _enforce_foreign_keys(dbapi_connection: Any, _record: object) -> None:

@@ -8,7 +8,9 @@ the transaction's connection.
 
 from __future__ import annotations
 
+import os
 import re
+import socket
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from itertools import islice
@@ -16,6 +18,7 @@ from typing import Any, TypeVar
 
 from flext_db_oracle.edge import ConnectionPinning, Pinned, guarded, parse_statement
 from flext_db_oracle.edge.statements import ParsedStatement
+from flext_db_oracle.edge.watchdog import WATCHDOG
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.models import BatchOutcome, ExecuteOutcome, QueryResult, RowFailure
 from flext_db_oracle.ports import BatchErrorMode, OutBind, Params, RowShape
@@ -41,8 +44,17 @@ class SqlAlchemyQuery:
 
     name = ADAPTER
 
-    def __init__(self, engine: Engine, warm: WarmConnections, *, autocommit: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        warm: WarmConnections,
+        *,
+        autocommit: bool = True,
+        statement_timeout_s: float | None = None,
+    ) -> None:
         self._engine = engine
+        # The watchdog fires a little after the server's own statement timeout would.
+        self._watch_s = statement_timeout_s * 1.1 if statement_timeout_s else None
         self._pool = engine.pool
         self._warm = warm
         self._dialect = engine.dialect
@@ -95,6 +107,7 @@ class SqlAlchemyQuery:
         pinned = self._pinning.current()
         fairy = pinned.connection if pinned is not None else self._warm.acquire()
         cursor = None
+        watch = self._arm(fairy) if self._watch_s else None
         try:
             cursor = self._driver.cursor(fairy.dbapi_connection, shape)
             cursor.execute(parsed.text, binds)
@@ -103,13 +116,36 @@ class SqlAlchemyQuery:
                 fairy.dbapi_connection.commit()  # type: ignore[union-attr]
         except Exception as exc:
             self._forget_if_lost(fairy, exc, cursor)
+            if watch is not None and not WATCHDOG.disarm(watch):
+                raise self._silent(fairy) from None
             raise
         else:
             return value
         finally:
+            if watch is not None:
+                WATCHDOG.disarm(watch)
             _close_quietly(cursor)
             if pinned is None:
                 self._give_back(fairy)
+
+    def _arm(self, fairy: PoolProxiedConnection) -> int | None:
+        """Arm the watchdog: past the statement timeout, shut the connection's socket."""
+        fd = self._driver.socket_of(fairy.dbapi_connection)
+        if fd is None or self._watch_s is None:
+            return None
+        return WATCHDOG.arm(self._watch_s, lambda: _shut(fd))
+
+    def _silent(self, fairy: PoolProxiedConnection) -> DbError:
+        """The error for a statement the watchdog cut off: the server did not answer."""
+        fairy.invalidate()
+        self._warm.drain()
+        return DbError(
+            ErrorKind.TIMEOUT,
+            f"no answer from the server within the statement timeout ({self._watch_s:.3g} s);"
+            " the connection was closed",
+            retryable=True,
+            adapter=ADAPTER,
+        )
 
     def _forget_if_lost(
         self, fairy: PoolProxiedConnection, exc: BaseException, cursor: Any
@@ -490,6 +526,15 @@ def _arguments(args: Params | None) -> dict[str, Any]:
 def _unsupported(what: str) -> DbError:
     return DbError(ErrorKind.UNSUPPORTED, f"the sqlalchemy adapter does not support {what}",
                    adapter=ADAPTER)  # fmt: skip
+
+
+def _shut(fd: int) -> None:
+    """Shut a socket down by its descriptor: a blocked read on it returns at once."""
+    duplicate = socket.socket(fileno=os.dup(fd))
+    try:
+        duplicate.shutdown(socket.SHUT_RDWR)
+    finally:
+        duplicate.close()
 
 
 def _close_quietly(cursor: Any) -> None:

@@ -4,13 +4,15 @@
   through the adapter's error mapper;
 - `ConnectionPinning` pins one connection to the current context for a
   transaction, given the driver's acquire/begin/commit/rollback/release;
-- `statements` checks and parses statement text once per distinct statement.
+- `statements` checks and parses statement text once per distinct statement;
+- `within_deadline` bounds a blocking driver call the driver cannot bound itself.
 
 An adapter then writes only its driver-specific parts: connect, execute, fetch,
 introspect, and its error table.
 """
 
 from flext_db_oracle.edge.calls import ErrorMapper, guarded, guarded_call
+from flext_db_oracle.edge.deadlines import within_deadline
 from flext_db_oracle.edge.statements import ParsedStatement, parse_statement
 from flext_db_oracle.edge.transactions import ConnectionPinning, Pinned, active_transaction
 
@@ -23,4 +25,5 @@ __all__ = [
     "guarded",
     "guarded_call",
     "parse_statement",
+    "within_deadline",
 ]
