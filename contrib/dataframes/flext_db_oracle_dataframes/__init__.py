@@ -1,0 +1,1 @@
+"""DataFrames from query results and streams, and loads from them."""

@@ -1,0 +1,16 @@
+"""The transfer plugin's hooks: its commands join the `flext-db-oracle` CLI.
+
+Light on purpose: pyarrow and rich's progress load only inside the commands.
+"""
+
+from __future__ import annotations
+
+import click
+from flext_db_oracle.hookspecs import hookimpl
+
+from flext_db_oracle_transfer.cli.run import run
+
+
+@hookimpl
+def register_commands(cli: click.Group) -> None:
+    cli.add_command(run)
