@@ -8,9 +8,11 @@ from __future__ import annotations
 import click
 from flext_db_oracle.hookspecs import hookimpl
 
+from flext_db_oracle_transfer.cli.export import export
 from flext_db_oracle_transfer.cli.run import run
 
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    cli.add_command(run)
+    for command in (run, export):
+        cli.add_command(command)
