@@ -38,7 +38,7 @@ def _decimal_type(values: Sequence[Decimal]) -> pa.DataType:
     scale = 0
     integer_digits = 1
     for value in values:
-        sign, digits, exponent = value.as_tuple()
+        _sign, digits, exponent = value.as_tuple()
         if isinstance(exponent, int):
             scale = max(scale, -exponent)
             integer_digits = max(integer_digits, len(digits) + exponent)

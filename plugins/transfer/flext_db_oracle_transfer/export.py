@@ -53,9 +53,11 @@ def table_query(api: FlextDbOracleApi, table: str) -> Result[str, DbError]:
 
     def build(backend: Backend) -> Result[str, DbError]:
         return find_table(api, table).map(
-            lambda meta: "SELECT "
-            + ", ".join(quote(c.name, backend) for c in meta.columns)
-            + f" FROM {qualified(meta, backend)}"
+            lambda meta: (
+                "SELECT "
+                + ", ".join(quote(c.name, backend) for c in meta.columns)
+                + f" FROM {qualified(meta, backend)}"
+            )
         )
 
     return backend_of(api).bind(build)

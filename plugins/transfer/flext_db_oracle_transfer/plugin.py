@@ -9,10 +9,11 @@ import click
 from flext_db_oracle.hookspecs import hookimpl
 
 from flext_db_oracle_transfer.cli.export import export
+from flext_db_oracle_transfer.cli.load import load
 from flext_db_oracle_transfer.cli.run import run
 
 
 @hookimpl
 def register_commands(cli: click.Group) -> None:
-    for command in (run, export):
+    for command in (run, export, load):
         cli.add_command(command)

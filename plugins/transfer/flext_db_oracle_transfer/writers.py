@@ -114,9 +114,9 @@ class ParquetFileWriter:
         self._writer.close()
 
     def _typed(self, rows: Sequence[Sequence[Any]]) -> bool:
-        from flext_db_oracle_transfer.arrow import infer_schema
-
         import pyarrow as pa
+
+        from flext_db_oracle_transfer.arrow import infer_schema
 
         return not any(pa.types.is_null(f.type) for f in infer_schema(self._columns, rows))
 

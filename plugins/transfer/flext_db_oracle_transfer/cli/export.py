@@ -33,6 +33,7 @@ from flext_db_oracle_transfer.files import FILE_FORMATS, FileFormat
 @pass_cli
 def export(
     cli: CliContext,
+    *,
     table: str | None,
     sql: str | None,
     out: str,
@@ -83,4 +84,3 @@ def export(
                 "file_format": summary.file_format,
             },
         )
-
