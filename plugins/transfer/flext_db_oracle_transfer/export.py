@@ -110,6 +110,8 @@ def _write_all(
         return Failure(error)
     except OSError as exc:
         return Failure(DbError(ErrorKind.CONFIGURATION, f"cannot write {target}: {exc}"))
+    except Exception as exc:  # a writer's own failure (pyarrow): still typed, file removed
+        return Failure(DbError(ErrorKind.INTERNAL, f"export to {target} failed: {exc!r}"))
     return Success(ExportSummary(rows, time.perf_counter() - started, target, file_format))
 
 

@@ -109,7 +109,7 @@ def load(
 
 
 class _Load:
-    def __init__(
+    def __init__(  # noqa: PLR0917 - one private call site
         self,
         api: FlextDbOracleApi,
         path: Path,

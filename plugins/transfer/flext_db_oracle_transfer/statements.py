@@ -62,8 +62,8 @@ TRUNCATE_NOT_TRANSACTIONAL = frozenset({"oracle", "mysql"})
 def create_table_sql(target: str, schema: Any, keys: Sequence[str], backend: Backend) -> str:
     """CREATE TABLE with one column per field of the Arrow `schema`."""
     columns = [
-        f"{quote(field.name, backend)} {sql_type(field.type, backend, field.name, field.name in keys)}"
-        for field in schema
+        f"{quote(f.name, backend)} {sql_type(f.type, backend, f.name, f.name in keys)}"
+        for f in schema
     ]
     if keys:
         columns.append(f"PRIMARY KEY ({', '.join(quote(k, backend) for k in keys)})")

@@ -45,7 +45,7 @@ def csv_field(value: Any) -> str:
     elif isinstance(value, float):
         return repr(value)
     elif isinstance(value, bytes | bytearray | memoryview):
-        return base64.b64encode(bytes(value)).decode("ascii")
+        text = base64.b64encode(bytes(value)).decode("ascii")  # b"" is "", quoted below
     elif isinstance(value, datetime | date | time):
         return value.isoformat()
     else:
