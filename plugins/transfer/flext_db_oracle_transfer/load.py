@@ -45,6 +45,8 @@ LoadMode = Literal["append", "truncate", "upsert"]
 OnError = Literal["stop", "skip", "report"]
 TransactionScope = Literal["batch", "all"]
 CONVERSION_CODE = "conversion"
+# A rejected row: its number, code, message and values as read (none for a bad line).
+_Reject = tuple[int, str | None, str, Sequence[Any]]
 
 
 @dataclass(frozen=True)
@@ -229,25 +231,27 @@ class _Load:
 
     def _all(self, plan: _Plan, batches: Iterator[list[NumberedRow]]) -> None:
         for batch in batches:
-            self._bad_lines()
-            self.summary.read += len(batch)
-            numbers, rows = self._converted(plan, batch)
+            numbers, rows, rejects = self._converted(plan, batch)
+            # The reader reads ahead: its bad lines up to this batch's last row belong here.
+            last = batch[-1][0]
+            rejects += [(n, CONVERSION_CODE, why, ()) for n, why in self.bad_lines if n <= last]
+            self.bad_lines = [(n, why) for n, why in self.bad_lines if n > last]
+            self.summary.read += len(batch) + sum(1 for r in rejects if not r[3])
+            for number, code, message, values in sorted(rejects, key=lambda r: r[0]):
+                self._reject(number, code, message, values)
             if rows:
                 self._write(plan, numbers, rows)
             self.progress(self.summary.loaded)
-        self._bad_lines()
-
-    def _bad_lines(self) -> None:
-        lines, self.bad_lines = self.bad_lines, []
-        for number, reason in lines:
+        for number, message in self.bad_lines:
             self.summary.read += 1
-            self._reject(number, CONVERSION_CODE, reason, ())
+            self._reject(number, CONVERSION_CODE, message, ())
 
     def _converted(
         self, plan: _Plan, batch: list[NumberedRow]
-    ) -> tuple[list[int], list[tuple[Any, ...]]]:
+    ) -> tuple[list[int], list[tuple[Any, ...]], list[_Reject]]:
         numbers: list[int] = []
         rows: list[tuple[Any, ...]] = []
+        rejects: list[_Reject] = []
         converters = plan.converters
         for number, values in batch:
             try:
@@ -256,11 +260,11 @@ class _Load:
                     for convert, value in zip(converters, values, strict=True)
                 )
             except CONVERSION_ERRORS as exc:
-                self._reject(number, CONVERSION_CODE, str(exc), values)
+                rejects.append((number, CONVERSION_CODE, str(exc), values))
                 continue
             numbers.append(number)
             rows.append(row)
-        return numbers, rows
+        return numbers, rows, rejects
 
     def _write(self, plan: _Plan, numbers: list[int], rows: list[tuple[Any, ...]]) -> None:
         mode: BatchErrorMode = "stop" if self.options.on_error == "stop" else "collect"

@@ -58,9 +58,7 @@ def create_sql(dialect: Dialect, table: str, *, zones: bool) -> str:
 
 def normalised(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
     """Drivers return bytes as bytes or memoryview; booleans as bool or 0/1."""
-    return [
-        tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows
-    ]
+    return [tuple(bytes(v) if isinstance(v, memoryview) else v for v in row) for row in rows]
 
 
 def all_rows(api: FlextDbOracleApi, dialect: Dialect, table: str) -> list[tuple[Any, ...]]:
