@@ -192,8 +192,9 @@ class _Load:
 
     def _target(self, file_columns: Sequence[str]) -> TableMetadata:
         found = find_table(self.api, self.table)
-        if isinstance(found, Success):
-            return found.unwrap()
+        if not isinstance(found, Failure):
+            table: TableMetadata = found.unwrap()
+            return table
         error = found.failure()
         if error.kind is not ErrorKind.NOT_FOUND or not self.options.create:
             raise error
@@ -207,7 +208,8 @@ class _Load:
             raise DbError(ErrorKind.QUERY, f"--key {', '.join(sorted(unknown))} not in the file")
         sql = create_table_sql(target, schema, self.options.keys, self.backend)
         self.api.execute(sql).alt(_raise)
-        return find_table(self.api, self.table).alt(_raise).unwrap()
+        created: TableMetadata = find_table(self.api, self.table).alt(_raise).unwrap()
+        return created
 
     def _keys(self, table: TableMetadata, names: Sequence[str]) -> tuple[str, ...]:
         keys = self.options.keys or (table.primary_key.columns if table.primary_key else ())

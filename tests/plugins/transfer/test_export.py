@@ -31,7 +31,7 @@ def db(tmp_path: Path) -> Any:
                     "price": Decimal(i) / 4,
                 }
                 for i in range(1, 2_001)
-            ],  # fmt: skip
+            ],
         ).unwrap()
         yield url, api
 
