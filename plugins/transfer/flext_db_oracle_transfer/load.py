@@ -13,7 +13,7 @@ the facade's bulk path, and bad rows are handled as `on_error` says:
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,7 +29,13 @@ from flext_db_oracle_transfer.backend import Backend, backend_of
 from flext_db_oracle_transfer.convert import CONVERSION_ERRORS, Converter, converter_for
 from flext_db_oracle_transfer.files import FileFormat, file_format_for
 from flext_db_oracle_transfer.progress import Progress, no_progress
-from flext_db_oracle_transfer.readers import NumberedRow, file_schema, read_rows
+from flext_db_oracle_transfer.readers import (
+    BadLine,
+    FileRows,
+    NumberedRow,
+    file_schema,
+    read_rows,
+)
 from flext_db_oracle_transfer.statements import (
     TRUNCATE_NOT_TRANSACTIONAL,
     bind_names,
@@ -93,6 +99,25 @@ class _Plan:
     upsert: bool
 
 
+@dataclass(frozen=True)
+class RowSource:
+    """Where a load's rows come from: a file, or an Arrow table (DataFrames)."""
+
+    name: str  # for messages
+    open: Callable[[BadLine], FileRows]
+    schema: Callable[[], Any]  # the Arrow schema, for `create`
+    default_rejects: Path | None = None
+
+
+def file_source(path: Path, file_format: FileFormat, batch_size: int) -> RowSource:
+    return RowSource(
+        name=str(path),
+        open=lambda on_bad_line: read_rows(path, file_format, batch_size, on_bad_line),
+        schema=lambda: file_schema(path, file_format),
+        default_rejects=path.with_name(f"{path.stem}.rejects.csv"),
+    )
+
+
 def load(
     api: FlextDbOracleApi,
     path: Path,
@@ -105,8 +130,21 @@ def load(
         file_format = file_format_for(str(path), options.file_format)
     except DbError as error:
         return Failure(error)
+    return load_rows(
+        api, file_source(path, file_format, options.batch_size), table, options, progress
+    )
+
+
+def load_rows(
+    api: FlextDbOracleApi,
+    source: RowSource,
+    table: str,
+    options: LoadOptions = LoadOptions(),
+    progress: Progress = no_progress,
+) -> Result[LoadSummary, DbError]:
+    """Load the rows `source` gives into `table`."""
     return backend_of(api).bind(
-        lambda backend: _Load(api, path, table, file_format, backend, options, progress).run()
+        lambda backend: _Load(api, source, table, backend, options, progress).run()
     )
 
 
@@ -114,17 +152,15 @@ class _Load:
     def __init__(  # noqa: PLR0917 - one private call site
         self,
         api: FlextDbOracleApi,
-        path: Path,
+        source: RowSource,
         table: str,
-        file_format: FileFormat,
         backend: Backend,
         options: LoadOptions,
         progress: Progress,
     ) -> None:
         self.api = api
-        self.path = path
+        self.source = source
         self.table = table
-        self.file_format = file_format
         self.backend = backend
         self.options = options
         self.progress = progress
@@ -136,19 +172,10 @@ class _Load:
         started = time.perf_counter()
         with ExitStack() as cleanup:
             try:
-                rows = read_rows(
-                    self.path,
-                    self.file_format,
-                    self.options.batch_size,
-                    lambda number, reason: self.bad_lines.append((number, reason)),
-                )
+                rows = self.source.open(lambda number, why: self.bad_lines.append((number, why)))
                 plan = self._plan(rows.columns)
                 if self.options.on_error == "report":
-                    self.summary.rejects_file = self.options.rejects or self.path.with_name(
-                        f"{self.path.stem}.rejects.csv"
-                    )
-                    handle = cleanup.enter_context(_lazy_file(self.summary.rejects_file))
-                    self.rejects = _RejectsWriter(handle, rows.columns)
+                    self.rejects = self._rejects_writer(cleanup, rows.columns)
                 if self.options.transaction == "all":
                     with self.api.transaction():
                         self._all(plan, rows.batches)
@@ -157,11 +184,20 @@ class _Load:
             except DbError as error:
                 return Failure(error)
             except OSError as exc:
-                return Failure(DbError(ErrorKind.CONFIGURATION, f"cannot read {self.path}: {exc}"))
+                return Failure(
+                    DbError(ErrorKind.CONFIGURATION, f"cannot read {self.source.name}: {exc}")
+                )
             except Exception as exc:  # pyarrow's parse errors have no common base
-                return Failure(DbError(ErrorKind.QUERY, f"{self.path}: {exc}"))
+                return Failure(DbError(ErrorKind.QUERY, f"{self.source.name}: {exc}"))
         self.summary.seconds = time.perf_counter() - started
         return Success(self.summary)
+
+    def _rejects_writer(self, cleanup: ExitStack, columns: Sequence[str]) -> _RejectsWriter:
+        path = self.options.rejects or self.source.default_rejects
+        if path is None:
+            raise DbError(ErrorKind.CONFIGURATION, "on_error='report' needs a rejects path")
+        self.summary.rejects_file = path
+        return _RejectsWriter(cleanup.enter_context(_LazyFile(path)), columns)
 
     # --- planning ----------------------------------------------------------------
 
@@ -202,7 +238,7 @@ class _Load:
         target = quote(name, self.backend)
         if schema_name:
             target = f"{quote(schema_name, self.backend)}.{target}"
-        schema = file_schema(self.path, self.file_format)
+        schema = self.source.schema()
         unknown = set(self.options.keys) - set(file_columns)
         if unknown:
             raise DbError(ErrorKind.QUERY, f"--key {', '.join(sorted(unknown))} not in the file")
@@ -362,10 +398,6 @@ class _LazyFile:
     def __exit__(self, *exc_info: object) -> None:
         if self._stream is not None:
             self._stream.close()
-
-
-def _lazy_file(path: Path) -> _LazyFile:
-    return _LazyFile(path)
 
 
 def _raise(error: DbError) -> Result[Any, DbError]:

@@ -140,6 +140,13 @@ def _json_batches(
         yield pending
 
 
+def arrow_rows(table: Any, batch_size: int) -> FileRows:
+    """The rows of an Arrow table, numbered from 1."""
+    return FileRows(
+        tuple(table.column_names), _arrow_batches(table.to_batches(batch_size), batch_size)
+    )
+
+
 def _parquet(path: Path, batch_size: int) -> FileRows:
     import pyarrow.parquet as pq
 
