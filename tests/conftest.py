@@ -66,23 +66,47 @@ def mariadb_url() -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(
-    params=[
-        pytest.param("sqlite", id="sqlite"),
-        pytest.param("postgresql", id="postgresql", marks=pytest.mark.services),
-        pytest.param("mariadb", id="mariadb", marks=pytest.mark.services),
-    ]
-)
-def backend_url(request: pytest.FixtureRequest) -> str:
-    """The URL of this session's database on each backend in turn."""
-    url: str = request.getfixturevalue(f"{request.param}_url")
+@dataclass(frozen=True)
+class ContractTarget:
+    """One (adapter, backend) pair the shared contract suite runs over."""
+
+    adapter: str
+    backend: str
+
+
+# The next adapter joins the contract suite by adding its pairs here.
+CONTRACT_TARGETS = [
+    pytest.param(ContractTarget("sqlalchemy", "sqlite"), id="sqlalchemy-sqlite"),
+    pytest.param(
+        ContractTarget("sqlalchemy", "postgresql"),
+        id="sqlalchemy-postgresql",
+        marks=pytest.mark.services,
+    ),
+    pytest.param(
+        ContractTarget("sqlalchemy", "mariadb"), id="sqlalchemy-mariadb", marks=pytest.mark.services
+    ),
+]
+
+
+@pytest.fixture(params=CONTRACT_TARGETS)
+def target(request: pytest.FixtureRequest) -> ContractTarget:
+    """Each (adapter, backend) pair in turn."""
+    chosen: ContractTarget = request.param
+    return chosen
+
+
+@pytest.fixture
+def backend_url(target: ContractTarget, request: pytest.FixtureRequest) -> str:
+    """The URL of this session's database on the target's backend."""
+    url: str = request.getfixturevalue(f"{target.backend}_url")
     return url
 
 
 @pytest.fixture
-def api(backend_url: str) -> Iterator[FlextDbOracleApi]:
-    """The facade on `backend_url`, through the normal plugin discovery; closed afterwards."""
-    db = FlextDbOracleApi.from_url(backend_url)
+def api(target: ContractTarget, backend_url: str) -> Iterator[FlextDbOracleApi]:
+    """The facade on `backend_url` through the target's adapter, found by the normal
+    plugin discovery; closed afterwards."""
+    db = FlextDbOracleApi.from_url(backend_url, adapter=target.adapter)
     yield db
     db.disconnect()
 
@@ -164,7 +188,6 @@ DIALECTS: dict[str, Dialect] = {
         case_sensitive_table_names=True,  # on Linux (lower_case_table_names=0)
     ),
 }
-_BY_SCHEME = {"sqlite": "sqlite", "postgresql": "postgresql", "mysql": "mariadb"}
 
 
 @pytest.fixture(scope="session")
@@ -174,9 +197,9 @@ def dialects() -> dict[str, Dialect]:
 
 
 @pytest.fixture
-def dialect(backend_url: str) -> Dialect:
-    """The row of the table for the current `backend_url`."""
-    return DIALECTS[_BY_SCHEME[urlsplit(backend_url).scheme.split("+")[0]]]
+def dialect(target: ContractTarget) -> Dialect:
+    """The row of the table for the current target's backend."""
+    return DIALECTS[target.backend]
 
 
 # --- datasets --------------------------------------------------------------------------

@@ -1,44 +1,82 @@
-"""`FlextDbOracleApi`: the facade applications use, over the container's ports."""
+"""`FlextDbOracleApi`: the facade applications use, over a `DbContainer`."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Self, TypeVar
 
+import pluggy
 from dependency_injector import providers
 from returns.result import Failure, Result, Success
 
-from flext_db_oracle.container import DbContainer
+from flext_db_oracle.container import DbContainer, Lifecycle, RecordSources
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.models import (
     BatchOutcome,
     Column,
+    Credentials,
     ExecuteOutcome,
+    Permission,
     PoolStats,
+    Principal,
     QueryResult,
-    Row,
+    ReadRequest,
+    SequenceInfo,
     ServerInfo,
+    SourceRef,
+    SynonymInfo,
     TableMetadata,
     TableRef,
 )
-from flext_db_oracle.ports import Params, RowStream
+from flext_db_oracle.observability import ObservedQueryPort, ObservedRowStream, Observer
+from flext_db_oracle.plugins import create_plugin_manager
+from flext_db_oracle.ports import (
+    AuthPort,
+    BatchErrorMode,
+    ConnectionPort,
+    Params,
+    RowShape,
+    RowStream,
+    SchemaPort,
+)
+from flext_db_oracle.registry import AdapterRegistry
 from flext_db_oracle.settings import DatabaseSettings, load_settings
 
 _T = TypeVar("_T")
-_P = TypeVar("_P")
 
 
-@dataclass
-class _Transaction:
-    failure: DbError | None = None
+@dataclass(frozen=True)
+class Runtime:
+    """What a host or the CLI may read of a facade's set-up (read-only)."""
+
+    settings: DatabaseSettings
+    plugin_manager: pluggy.PluginManager
+    registry: AdapterRegistry
+
+    @property
+    def shown_url(self) -> str:
+        """The URL in use (aliases resolved), password masked."""
+        return self.settings.database_url().render()
+
+
+@dataclass(frozen=True)
+class _Ports:
+    """The ports one facade resolved, with the generation of the container they are from."""
+
+    generation: int
+    query: ObservedQueryPort
+    schema: SchemaPort
+    connection: ConnectionPort
+    observer: Observer
+    stream_batch_size: int
 
 
 class FlextDbOracleApi:
-    """Typed access to one configured database.
+    """Typed access to one configured database (and its record sources).
 
     Every operation returns `Result[T, DbError]`: `Success(value)` or
     `Failure(DbError)`; nothing raises except `transaction()` and the context
@@ -49,11 +87,11 @@ class FlextDbOracleApi:
     <Success: 1>
     """
 
-    def __init__(self, container: DbContainer) -> None:
+    def __init__(self, container: DbContainer, *, principal: Principal | None = None) -> None:
         self.container = container
-        self._transaction: ContextVar[_Transaction | None] = ContextVar(
-            f"flext_db_oracle_tx_{id(self)}", default=None
-        )
+        self._principal = principal
+        self._ports: _Ports | None = None
+        self._lifecycle: Lifecycle = container.lifecycle()
 
     # --- construction -----------------------------------------------------------
 
@@ -64,13 +102,15 @@ class FlextDbOracleApi:
         *,
         plugins: tuple[object, ...] = (),
         autoload: bool | None = None,
+        plugin_manager: pluggy.PluginManager | None = None,
     ) -> Self:
-        """Use `settings`; `plugins` are registered by hand beside the discovered ones."""
+        """Use `settings`. `plugins` are registered by hand beside the discovered ones;
+        `plugin_manager` reuses a manager the host already built (the CLI does)."""
         container = DbContainer()
         container.settings.override(providers.Object(settings))
-        if plugins or autoload is not None:
-            from flext_db_oracle.plugins import create_plugin_manager
-
+        if plugin_manager is not None:
+            container.plugin_manager.override(providers.Object(plugin_manager))
+        elif plugins or autoload is not None:
             container.plugin_manager.override(
                 providers.Singleton(create_plugin_manager, autoload=autoload, plugins=plugins)
             )
@@ -91,9 +131,25 @@ class FlextDbOracleApi:
         )
 
     @classmethod
-    def from_env(cls, profile: str | None = None, profiles_file: Path | None = None) -> Self:
+    def from_env(
+        cls,
+        profile: str | None = None,
+        profiles_file: Path | None = None,
+        *,
+        plugins: tuple[object, ...] = (),
+        autoload: bool | None = None,
+    ) -> Self:
         """Settings from `FLEXT_DB_ORACLE_*` variables, optionally overlaid by a profile."""
-        return cls.from_settings(load_settings(profile=profile, profiles_file=profiles_file))
+        return cls.from_settings(
+            load_settings(profile=profile, profiles_file=profiles_file),
+            plugins=plugins,
+            autoload=autoload,
+        )
+
+    def as_principal(self, principal: Principal) -> Self:
+        """A facade over the same container acting for `principal`: its permissions are
+        checked and every `StatementContext` carries it."""
+        return type(self)(self.container, principal=principal)
 
     # --- lifecycle ---------------------------------------------------------------
 
@@ -107,47 +163,115 @@ class FlextDbOracleApi:
 
     def connect(self) -> Result[ServerInfo, DbError]:
         """Open the pool and reach the server once."""
-        return self._with(self.container.connection, lambda c: c.ping())
+        return self._ports_result().bind(lambda ports: ports.connection.ping())
 
     def test_connection(self) -> Result[ServerInfo, DbError]:
         """Reach the server; `ServerInfo.latency_ms` is the round trip."""
         return self.connect()
 
     def disconnect(self) -> Result[None, DbError]:
-        """Close the pool. Idempotent; the next call reopens it."""
+        """Close pools and clients. Idempotent; the next call reopens them."""
+        self._ports = None
+        self._lifecycle.generation += 1
         try:
             self.container.shutdown_resources()
         except DbError as error:
             return Failure(error)
+        except Exception as exc:  # an adapter's close bug: still typed
+            return Failure(DbError(ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}"))
         return Success(None)
 
+    def override(self, provider: str, replacement: providers.Provider[Any]) -> None:
+        """Override one of the container's providers (`query`, `schema`, `settings`, ...);
+        the facade resolves its ports again on the next call."""
+        getattr(self.container, provider).override(replacement)
+        self._ports = None
+        self._lifecycle.generation += 1
+
+    @property
+    def runtime(self) -> Runtime:
+        """Settings (aliases resolved), plugin manager and registry; raises `DbError`
+        when the settings are invalid."""
+        return Runtime(
+            settings=self.container.resolved_settings(),
+            plugin_manager=self.container.plugin_manager(),
+            registry=self.container.registry(),
+        )
+
     def pool_stats(self) -> Result[PoolStats, DbError]:
-        return self._with(self.container.connection, lambda c: c.pool_stats())
+        return self._ports_result().bind(lambda ports: ports.connection.pool_stats())
 
     # --- queries -----------------------------------------------------------------
 
-    def query(self, sql: str, params: Params | None = None) -> Result[QueryResult, DbError]:
-        """All rows of `sql`; binds are named (`:name`)."""
-        return self._with(self.container.query, lambda q: q.fetch_all(sql, params))
+    def query(
+        self, sql: str, params: Params | None = None, *, shape: RowShape | None = None
+    ) -> Result[QueryResult, DbError]:
+        """All rows of `sql`; binds are named (`:name`). `shape` as in settings by default."""
+        ports = self._ports
+        if ports is None or ports.generation != self._lifecycle.generation:
+            return self._on(lambda p: p.query.fetch_all(sql, params, shape=shape))
+        return self._tracked(ports, ports.query.fetch_all(sql, params, shape=shape))
 
-    def query_one(self, sql: str, params: Params | None = None) -> Result[Row | None, DbError]:
+    def query_one(
+        self, sql: str, params: Params | None = None, *, shape: RowShape | None = None
+    ) -> Result[Any, DbError]:
         """The first row, or `Success(None)` when there is none."""
-        return self._with(self.container.query, lambda q: q.fetch_one(sql, params))
+        ports = self._ports  # the hot path: no closure, no Result plumbing
+        if ports is None or ports.generation != self._lifecycle.generation:
+            return self._on(lambda p: p.query.fetch_one(sql, params, shape=shape))
+        return self._tracked(ports, ports.query.fetch_one(sql, params, shape=shape))
 
     def stream(
-        self, sql: str, params: Params | None = None, *, batch_size: int | None = None
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        batch_size: int | None = None,
+        shape: RowShape | None = None,
     ) -> Result[RowStream, DbError]:
         """Batches of rows in constant memory; close the stream (use `with`)."""
-        size = batch_size or self.container.settings().stream_batch_size
-        return self._with(self.container.query, lambda q: q.stream(sql, params, batch_size=size))
+        return self._on(
+            lambda p: p.query.stream(
+                sql, params, batch_size=batch_size or p.stream_batch_size, shape=shape
+            )
+        )
 
     def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
         """Run one statement; commits by itself outside `transaction()`."""
-        return self._with(self.container.query, lambda q: q.execute(sql, params))
+        return self._on(lambda p: p.query.execute(sql, params))
 
-    def execute_many(self, sql: str, rows: Sequence[Params]) -> Result[BatchOutcome, DbError]:
-        """Run `sql` once per row as one batch; commits by itself outside `transaction()`."""
-        return self._with(self.container.query, lambda q: q.execute_many(sql, rows))
+    def execute_many(
+        self, sql: str, rows: Sequence[Params], *, on_error: BatchErrorMode = "stop"
+    ) -> Result[BatchOutcome, DbError]:
+        """Run `sql` once per row as one batch; commits by itself outside `transaction()`.
+
+        `on_error="stop"`: all rows or none. `"collect"`: the good rows are written and
+        each failing row is listed in `BatchOutcome.failures`.
+        """
+        return self._on(lambda p: p.query.execute_many(sql, rows, on_error=on_error))
+
+    def bulk_insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        schema: str | None = None,
+        on_error: BatchErrorMode = "stop",
+    ) -> Result[BatchOutcome, DbError]:
+        """Insert many rows on the backend's fastest path (PostgreSQL `COPY`, array DML)."""
+        return self._on(
+            lambda p: p.query.bulk_insert(table, columns, rows, schema=schema, on_error=on_error)
+        )
+
+    def call_procedure(self, name: str, args: Params | None = None) -> Result[Params, DbError]:
+        """Call a stored procedure; `OutBind` arguments come back in the result."""
+        return self._on(lambda p: p.query.call_procedure(name, args))
+
+    def call_function(
+        self, name: str, return_type: type, args: Params | None = None
+    ) -> Result[Any, DbError]:
+        return self._on(lambda p: p.query.call_function(name, return_type, args))
 
     @contextmanager
     def transaction(self) -> Iterator[Self]:
@@ -156,26 +280,20 @@ class FlextDbOracleApi:
         A failure is an exception raised in the block *or* any operation in it
         that returned `Failure`; in the latter case the first such `DbError` is
         raised when the block ends, after the rollback, so a failed transaction
-        can never pass for a committed one.
+        can never pass for a committed one. The block's own exception always
+        wins over a failing rollback.
         """
-        port = self._resolve(self.container.query).alt(_raise).unwrap()
-        state = _Transaction()
-        token = self._transaction.set(state)
-        try:
-            with port.transaction():
-                yield self
-                if state.failure is not None:
-                    raise state.failure
-        finally:
-            self._transaction.reset(token)
+        ports = self._ports_result().alt(_raise).unwrap()
+        with ports.query.transaction():
+            yield self
 
     # --- schema ------------------------------------------------------------------
 
     def get_schemas(self) -> Result[list[str], DbError]:
-        return self._with(self.container.schema, lambda s: s.list_schemas())
+        return self._browse("get_schemas", lambda s: s.list_schemas())
 
     def get_tables(self, schema: str | None = None) -> Result[list[TableRef], DbError]:
-        return self._with(self.container.schema, lambda s: s.list_tables(schema))
+        return self._browse("get_tables", lambda s: s.list_tables(schema))
 
     def get_columns(self, table: str, schema: str | None = None) -> Result[list[Column], DbError]:
         return self.get_table_metadata(table, schema).map(lambda meta: list(meta.columns))
@@ -188,34 +306,160 @@ class FlextDbOracleApi:
         The name is matched exactly first, then case-insensitively when that is
         unambiguous, so `Track` finds PostgreSQL's `track`.
         """
-        exact = self._with(self.container.schema, lambda s: s.get_table_metadata(table, schema))
+        exact = self._browse("describe", lambda s: s.get_table_metadata(table, schema))
         if not _is_not_found(exact):
             return exact
         match = self.get_tables(schema).map(
             lambda refs: [r.name for r in refs if r.name.casefold() == table.casefold()]
         )
         if isinstance(match, Success) and len(names := match.unwrap()) == 1 and names[0] != table:
-            return self._with(
-                self.container.schema, lambda s: s.get_table_metadata(names[0], schema)
-            )
+            return self._browse("describe", lambda s: s.get_table_metadata(names[0], schema))
         return exact
+
+    def get_sequences(self, schema: str | None = None) -> Result[list[SequenceInfo], DbError]:
+        return self._browse("get_sequences", lambda s: s.list_sequences(schema))
+
+    def get_synonyms(self, schema: str | None = None) -> Result[list[SynonymInfo], DbError]:
+        return self._browse("get_synonyms", lambda s: s.list_synonyms(schema))
+
+    def get_ddl(
+        self, name: str, schema: str | None = None, object_type: str = "TABLE"
+    ) -> Result[str, DbError]:
+        return self._browse("get_ddl", lambda s: s.get_ddl(name, schema, object_type))
+
+    # --- auth --------------------------------------------------------------------
+
+    @property
+    def principal(self) -> Principal | None:
+        """Who this facade acts for (see `as_principal`)."""
+        return self._principal
+
+    def authenticate(self, credentials: Credentials) -> Result[Principal, DbError]:
+        """Check `credentials` with the configured auth adapter (`auth_adapter`)."""
+        if not isinstance(credentials, Credentials):
+            return Failure(DbError(ErrorKind.AUTHENTICATION, "credentials must be Credentials"))
+        return self._auth().bind(lambda auth: auth.authenticate(credentials))
+
+    def authorize(self, permission: Permission) -> Result[None, DbError]:
+        """Whether this facade's principal may do what `permission` covers."""
+        refused = self._ports_result().map(
+            lambda ports: ports.observer.authorize(permission, permission.value)
+        )
+        return refused.bind(lambda error: Success(None) if error is None else Failure(error))
+
+    # --- record sources ----------------------------------------------------------
+
+    def list_sources(self, adapter: str) -> Result[list[SourceRef], DbError]:
+        """What record-source adapter `adapter` (e.g. `wms`) can read."""
+        return self._source(adapter, "list_sources", lambda s: s.list_sources())
+
+    def describe_source(self, adapter: str, source: str) -> Result[TableMetadata, DbError]:
+        return self._source(adapter, "describe_source", lambda s: s.describe(source))
+
+    def read_source(
+        self, adapter: str, source: str, request: ReadRequest | None = None
+    ) -> Result[RowStream, DbError]:
+        """Rows of a record source, page by page; observed from open to close."""
+        started = time.perf_counter()
+        opened = self._source(
+            adapter, "read_source", lambda s: s.read(source, request or ReadRequest())
+        )
+        if isinstance(opened, Failure) or self._ports is None:
+            return opened
+        observer = self._ports.observer
+        context = observer.context("read_source", None, None, None, target=source)
+        return Success(ObservedRowStream(opened.unwrap(), observer, context, started))
 
     # --- plumbing ----------------------------------------------------------------
 
-    def _resolve(self, provider: Callable[[], _P]) -> Result[_P, DbError]:
+    def _ports_result(self) -> Result[_Ports, DbError]:
+        ports = self._ports
+        if ports is not None and ports.generation == self._lifecycle.generation:
+            return Success(ports)
         try:
-            return Success(provider())
+            self._ports = self._resolve()
         except DbError as error:
             return Failure(error)
+        except Exception as exc:  # a factory's own bug: still typed
+            return Failure(
+                DbError(
+                    ErrorKind.INTERNAL, f"building the adapter failed: {type(exc).__name__}: {exc}"
+                )
+            )
+        return Success(self._ports)
 
-    def _with(
-        self, provider: Callable[[], _P], operation: Callable[[_P], Result[_T, DbError]]
-    ) -> Result[_T, DbError]:
-        result = self._resolve(provider).bind(operation)
-        state = self._transaction.get()
-        if state is not None and state.failure is None and isinstance(result, Failure):
-            state.failure = result.failure()
+    def _resolve(self) -> _Ports:
+        container = self.container
+        settings = container.resolved_settings()
+        inner = container.query()
+        observer = Observer(
+            adapter=inner.name,
+            hooks=container.hooks(),
+            slow_statement_ms=settings.slow_statement_ms,
+            principal=self._principal,
+            auth_required=bool(settings.auth_adapter),
+        )
+        return _Ports(
+            generation=self._lifecycle.generation,
+            query=ObservedQueryPort(inner, observer, settings.row_shape),
+            schema=container.schema(),
+            connection=container.connection(),
+            observer=observer,
+            stream_batch_size=settings.stream_batch_size,
+        )
+
+    def _tracked(self, ports: _Ports, result: Result[_T, DbError]) -> Result[_T, DbError]:
+        """Record a failure in the open transaction, so that it rolls back."""
+        if isinstance(result, Failure):
+            state = ports.query.current_transaction()
+            if state is not None and state.failure is None:
+                state.failure = result.failure()
         return result
+
+    def _on(self, operation: Callable[[_Ports], Result[_T, DbError]]) -> Result[_T, DbError]:
+        return self._ports_result().bind(lambda ports: self._tracked(ports, operation(ports)))
+
+    def _browse(
+        self, operation: str, read: Callable[[SchemaPort], Result[_T, DbError]]
+    ) -> Result[_T, DbError]:
+        def run(ports: _Ports) -> Result[_T, DbError]:
+            refused = ports.observer.authorize(Permission.READ, operation)
+            return Failure(refused) if refused is not None else read(ports.schema)
+
+        return self._on(run)
+
+    def _auth(self) -> Result[AuthPort, DbError]:
+        try:
+            auth = self.container.auth()
+        except DbError as error:
+            return Failure(error)
+        if auth is None:
+            return Failure(
+                DbError(
+                    ErrorKind.CONFIGURATION,
+                    "no auth adapter is configured (set FLEXT_DB_ORACLE_AUTH_ADAPTER, e.g. ldap)",
+                )
+            )
+        return Success(auth)
+
+    def _source(
+        self,
+        adapter: str,
+        operation: str,
+        call: Callable[[Any], Result[_T, DbError]],
+    ) -> Result[_T, DbError]:
+        def run(ports: _Ports) -> Result[_T, DbError]:
+            refused = ports.observer.authorize(Permission.READ, operation)
+            if refused is not None:
+                return Failure(refused)
+            try:
+                sources: RecordSources = self.container.record_sources()
+                port = sources.get(adapter)
+            except DbError as error:
+                return Failure(error)
+            return call(port)
+
+        return self._ports_result().bind(run)
 
 
 def _raise(error: DbError) -> Result[Any, DbError]:

@@ -91,6 +91,19 @@ class DbError(Exception):
         have committed. Check before retrying a write."""
         return self.detail.get("outcome") == "unknown"
 
+    def from_adapter(self, adapter: str) -> DbError:
+        """This error attributed to `adapter`, unless it already names one."""
+        if self.adapter is not None:
+            return self
+        return DbError(
+            self.kind,
+            self.message,
+            code=self.code,
+            retryable=self.retryable,
+            adapter=adapter,
+            detail=self.detail,
+        )
+
     def with_detail(self, **extra: Any) -> DbError:
         """A copy with `extra` added to `detail`."""
         return DbError(

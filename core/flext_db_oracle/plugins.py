@@ -12,14 +12,16 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from importlib import metadata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pluggy
-from pydantic import BaseModel
 
 from flext_db_oracle import hookspecs
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.registry import AdapterRegistry
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 DISABLE_AUTOLOAD_ENV = "FLEXT_DB_ORACLE_DISABLE_AUTOLOAD"
@@ -70,7 +72,8 @@ def create_plugin_manager(
     manager = PluginManager()
     manager.load_entry_points(third_party=autoload_enabled() if autoload is None else autoload)
     for plugin in plugins:
-        manager.register(plugin)
+        if not manager.is_registered(plugin):  # a built-in passed by hand: once is enough
+            manager.register(plugin)
     return manager
 
 
@@ -95,9 +98,8 @@ def collect_plugin_settings(manager: pluggy.PluginManager) -> dict[str, type[Bas
     """Each plugin's settings model (the `register_settings` hook), by plugin name."""
     models: dict[str, type[BaseModel]] = {}
     for impl in manager.hook.register_settings.get_hookimpls():
-        model = plugin_caller(manager, "register_settings", impl.plugin)()
-        # A historic spec returns a list of the one implementation's answers.
-        found = [m for m in (model if isinstance(model, list) else [model]) if m is not None]
+        answers = plugin_caller(manager, "register_settings", impl.plugin)()
+        found = [model for model in answers if model is not None]
         if found:
             models[impl.plugin_name] = found[0]
     return models

@@ -9,13 +9,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
-
-from pydantic import BaseModel
+from typing import TYPE_CHECKING, Any
 
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.ports import AuthAdapterFactory, DatabaseAdapterFactory, RecordSourceFactory
-from flext_db_oracle.urls import DatabaseUrl
+
+if TYPE_CHECKING:  # kept light: plugin discovery (and `--help`) imports this module
+    from pydantic import BaseModel
+
+    from flext_db_oracle.ports import (
+        AuthAdapterFactory,
+        DatabaseAdapterFactory,
+        RecordSourceFactory,
+    )
+    from flext_db_oracle.urls import DatabaseUrl
 
 DATABASE = "database"
 AUTH = "auth"

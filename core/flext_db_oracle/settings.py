@@ -159,14 +159,13 @@ class AdapterSettings(BaseSettings):
     model_config = SettingsConfigDict(frozen=True, extra="forbid")
 
 
-def adapter_settings_config(section: str, **extra: Any) -> SettingsConfigDict:
+def adapter_settings_config(section: str) -> SettingsConfigDict:
     """The settings config of an `AdapterSettings` model for `section`."""
     return SettingsConfigDict(
         env_prefix=f"{ENV_PREFIX}{section.upper()}_",
         env_nested_delimiter="__",
         frozen=True,
         extra="forbid",
-        **extra,
     )
 
 

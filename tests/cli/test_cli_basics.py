@@ -59,9 +59,9 @@ def test_query_with_binds_in_every_format(sample_db: CliRunner) -> None:
     )
     as_json = sample_db("query", sql, "--param", "s=16000", "--format", "json").json()
     assert as_json == [
-        {"employee_id": 100, "last_name": "King", "salary": "24000", "hire_date": "2013-06-17"},
-        {"employee_id": 101, "last_name": "Yang", "salary": "17000", "hire_date": "2015-09-21"},
-        {"employee_id": 102, "last_name": "Garcia", "salary": "17000", "hire_date": "2011-01-13"},
+        {"employee_id": 100, "last_name": "King", "salary": 24000, "hire_date": "2013-06-17"},
+        {"employee_id": 101, "last_name": "Yang", "salary": 17000, "hire_date": "2015-09-21"},
+        {"employee_id": 102, "last_name": "Garcia", "salary": 17000, "hire_date": "2011-01-13"},
     ]
     lines = sample_db("query", sql, "-p", "s=16000", "--format", "jsonl").out.splitlines()
     assert [json.loads(line)["employee_id"] for line in lines] == [100, 101, 102]
@@ -112,7 +112,7 @@ def test_execute_commits_and_reports_rowcount(sample_db: CliRunner) -> None:
     check = sample_db(
         "query", "select max_salary from jobs where job_id = 'AD_PRES'", "--format", "json"
     )
-    assert check.json() == [{"max_salary": "41000"}]
+    assert check.json() == [{"max_salary": 41000}]
 
 
 def test_describe_shows_keys_and_matches_case_insensitively(sample_db: CliRunner) -> None:

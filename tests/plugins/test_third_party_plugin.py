@@ -41,10 +41,10 @@ class EchoPorts:
     def close(self):
         return Success(None)
 
-    def fetch_all(self, sql, params=None):
+    def fetch_all(self, sql, params=None, *, shape="tuple"):
         return Success(QueryResult(columns=("echo", "params"), rows=((sql, repr(params)),)))
 
-    def stream(self, sql, params=None, *, batch_size=1000):
+    def stream(self, sql, params=None, *, batch_size=1000, shape="tuple"):
         return self.fetch_all(sql, params).map(EchoStream)
 
 
@@ -69,7 +69,7 @@ class EchoStream:
 class EchoAdapter:
     name = "echo"
 
-    def __init__(self, settings):
+    def __init__(self, settings, own):
         self.settings = settings
         self.connection = self.query = self.schema = EchoPorts()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from flext_db_oracle.ports import ConnectionPort, QueryPort, SchemaPort
 from flext_db_oracle.settings import DatabaseSettings
@@ -28,12 +29,14 @@ class SqlAlchemyAdapter:
     name: str = ADAPTER_NAME
 
 
-def create_adapter(settings: DatabaseSettings) -> SqlAlchemyAdapter:
-    """Build the adapter; the engine connects lazily, on first use."""
-    engine = build_engine(settings)
+def create_adapter(settings: DatabaseSettings, own: Any = None) -> SqlAlchemyAdapter:
+    """Build the adapter; the engine connects lazily, on first use. The adapter has
+    no settings of its own (`own` is None)."""
+    del own
+    engine, autocommit = build_engine(settings)
     return SqlAlchemyAdapter(
         engine=engine,
         connection=SqlAlchemyConnection(engine),
-        query=SqlAlchemyQuery(engine),
+        query=SqlAlchemyQuery(engine, autocommit=autocommit),
         schema=SqlAlchemySchema(engine),
     )

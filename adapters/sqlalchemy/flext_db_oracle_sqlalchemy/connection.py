@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import time
 
+from flext_db_oracle.edge import guarded
 from flext_db_oracle.errors import DbError
 from flext_db_oracle.models import PoolStats, ServerInfo
-from returns.result import Failure, Result, Success
+from returns.result import Result, Success
 from sqlalchemy import Engine, literal, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
 
@@ -18,15 +18,28 @@ _PRODUCTS = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite", "
 class SqlAlchemyConnection:
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
+        dialect = engine.dialect
+        # Rendered once: FROM DUAL where the dialect needs it.
+        self._ping_sql = str(select(literal(1)).compile(dialect=dialect, compile_kwargs={
+            "literal_binds": True}))  # fmt: skip
 
     def ping(self) -> Result[ServerInfo, DbError]:
+        return guarded(to_db_error, self._ping)
+
+    def _ping(self) -> ServerInfo:
+        started = time.perf_counter()
+        fairy = self._engine.raw_connection()
         try:
-            started = time.perf_counter()
-            with self._engine.connect() as connection:
-                connection.execute(select(literal(1)))  # renders FROM DUAL where needed
-            latency_ms = (time.perf_counter() - started) * 1000
-        except SQLAlchemyError as exc:
-            return Failure(to_db_error(exc))
+            cursor = fairy.cursor()
+            cursor.execute(self._ping_sql)
+            cursor.fetchall()
+            cursor.close()
+        except Exception:
+            fairy.invalidate()  # a connection that failed its ping is never reused
+            raise
+        finally:
+            fairy.close()
+        latency_ms = (time.perf_counter() - started) * 1000
         dialect = self._engine.dialect
         product = (
             "MariaDB"
@@ -34,15 +47,13 @@ class SqlAlchemyConnection:
             else _PRODUCTS.get(dialect.name, dialect.name)
         )
         version = ".".join(str(part) for part in dialect.server_version_info or ())
-        return Success(
-            ServerInfo(
-                adapter=ADAPTER,
-                dialect=f"{dialect.name}+{dialect.driver}",
-                product=product,
-                version=version or "unknown",
-                database=self._engine.url.database,
-                latency_ms=round(latency_ms, 3),
-            )
+        return ServerInfo(
+            adapter=ADAPTER,
+            dialect=f"{dialect.name}+{dialect.driver}",
+            product=product,
+            version=version or "unknown",
+            database=self._engine.url.database,
+            latency_ms=round(latency_ms, 3),
         )
 
     def pool_stats(self) -> Result[PoolStats, DbError]:
@@ -62,5 +73,4 @@ class SqlAlchemyConnection:
         )
 
     def close(self) -> Result[None, DbError]:
-        self._engine.dispose()
-        return Success(None)
+        return guarded(to_db_error, self._engine.dispose)

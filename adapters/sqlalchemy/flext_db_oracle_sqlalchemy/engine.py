@@ -1,4 +1,10 @@
-"""Building a SQLAlchemy engine from the framework's settings."""
+"""Building a SQLAlchemy engine from the framework's settings.
+
+Connections run in autocommit mode outside `transaction()`: a read is one round
+trip, with no BEGIN/COMMIT around it and no reset on return to the pool. A
+connection found dead is invalidated (with every pooled one opened before it), so
+no per-call pre-ping is needed; `pool.pre_ping` turns it on for those who want it.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +17,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 
 from flext_db_oracle_sqlalchemy import sqlite_types
+from flext_db_oracle_sqlalchemy.errors import ADAPTER
 
 # Plain schemes get the driver shipped in this adapter's extras.
 DEFAULT_DRIVERS = {
@@ -20,6 +27,8 @@ DEFAULT_DRIVERS = {
     "mariadb": "mariadb+pymysql",
     "oracle": "oracle+oracledb",
 }
+# Dialects whose connections this adapter runs in autocommit mode.
+AUTOCOMMIT_DIALECTS = frozenset({"sqlite", "postgresql", "mysql", "mariadb", "oracle", "mssql"})
 
 
 def to_sqlalchemy_url(url: DatabaseUrl) -> URL:
@@ -50,12 +59,16 @@ def _connect_args(backend: str, settings: DatabaseSettings) -> dict[str, Any]:
     return {}
 
 
-def build_engine(settings: DatabaseSettings) -> Engine:
+def build_engine(settings: DatabaseSettings) -> tuple[Engine, bool]:
+    """The engine for `settings`, and whether its connections run in autocommit mode."""
     url = settings.database_url()
     is_memory_sqlite = url.backend == "sqlite" and url.database in {None, ":memory:"}
-    pool: dict[str, Any] = {"pool_pre_ping": settings.pool.pre_ping}
+    autocommit = url.backend in AUTOCOMMIT_DIALECTS or url.backend == "postgres"
+    options: dict[str, Any] = {"pool_pre_ping": settings.pool.pre_ping}
+    if autocommit:
+        options |= {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
     if not is_memory_sqlite:  # in-memory SQLite uses a per-thread pool without sizes
-        pool |= {
+        options |= {
             "pool_size": settings.pool.size,
             "max_overflow": settings.pool.max_overflow,
             "pool_timeout": settings.pool.timeout_s,
@@ -63,24 +76,22 @@ def build_engine(settings: DatabaseSettings) -> Engine:
         }
     try:
         engine = create_engine(
-            to_sqlalchemy_url(url),
-            connect_args=_connect_args(url.backend, settings),
-            **pool,
+            to_sqlalchemy_url(url), connect_args=_connect_args(url.backend, settings), **options
         )
     except NoSuchModuleError:
         raise DbError(
             ErrorKind.CONFIGURATION,
             f"SQLAlchemy has no dialect or driver for URL scheme {url.scheme!r}"
             " (is its driver package installed?)",
-            adapter="sqlalchemy",
+            adapter=ADAPTER,
         ) from None
     except (ArgumentError, TypeError, ModuleNotFoundError) as exc:
         raise DbError(
-            ErrorKind.CONFIGURATION, f"cannot configure {url}: {exc}", adapter="sqlalchemy"
+            ErrorKind.CONFIGURATION, f"cannot configure {url}: {exc}", adapter=ADAPTER
         ) from None
     if url.backend == "sqlite":
         event.listen(engine, "connect", _enforce_foreign_keys)
-    return engine
+    return engine, autocommit
 
 
 def _enforce_foreign_keys(dbapi_connection: Any, _record: object) -> None:

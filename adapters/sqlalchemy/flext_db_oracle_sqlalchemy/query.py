@@ -1,59 +1,38 @@
-"""The query port on SQLAlchemy Core: text statements with named binds."""
+"""The query port: statements go straight to the DBAPI cursor of a pooled connection.
+
+Outside `transaction()` every statement runs on a connection in autocommit mode,
+so a read is one round trip. SQLAlchemy keeps the pool, the dialect and the
+disconnect detection; the edge kit parses statements once, maps errors and pins
+the transaction's connection.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
-from contextvars import ContextVar
-from functools import lru_cache
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import suppress
+from itertools import islice
 from typing import Any, TypeVar
 
+from flext_db_oracle.edge import ConnectionPinning, Pinned, parse_statement
+from flext_db_oracle.edge.statements import ParsedStatement
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.models import BatchOutcome, ExecuteOutcome, QueryResult, Row
-from flext_db_oracle.ports import Params
+from flext_db_oracle.models import BatchOutcome, ExecuteOutcome, QueryResult, RowFailure
+from flext_db_oracle.ports import BatchErrorMode, OutBind, Params, RowShape
 from returns.result import Failure, Result, Success
-from sqlalchemy import Connection, CursorResult, Engine, TextClause, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Engine
+from sqlalchemy.pool import PoolProxiedConnection
 
+from flext_db_oracle_sqlalchemy.drivers import Driver, columns_of, driver_for
 from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
 from flext_db_oracle_sqlalchemy.stream import SqlAlchemyRowStream
 
 _T = TypeVar("_T")
-FETCH_CHUNK = 1000
+BULK_CHUNK = 10_000
+_ROUTINE_NAME = re.compile(r"^[A-Za-z_][\w$#]*(\.[A-Za-z_][\w$#]*){0,2}$")
+_ARGUMENT_NAME = re.compile(r"^[A-Za-z_]\w*$")
 
-
-# String literals, quoted identifiers and comments: a `:word` inside them is text, not a bind.
-_NOT_CODE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*|/\*.*?\*/", re.DOTALL)
-
-
-@lru_cache(maxsize=1024)
-def _parse(sql: str) -> tuple[TextClause, frozenset[str]]:
-    """The text clause for `sql` and its bind names, parsed once per distinct statement."""
-    if ":" in sql:
-        sql = _NOT_CODE.sub(lambda literal: literal.group().replace(":", "\\:"), sql)
-    clause = text(sql)
-    return clause, frozenset(clause.compile().params)
-
-
-def statement(sql: str, params: Params | Sequence[Params] | None) -> TextClause:
-    """`sql` as a text clause, refusing bind names that the statement does not use.
-
-    A misspelt bind would otherwise be ignored silently; a missing one is
-    reported by SQLAlchemy itself.
-    """
-    clause, bind_names = _parse(sql)
-    given = params[0] if isinstance(params, Sequence) and params else params
-    if isinstance(given, Mapping):
-        unknown = set(given) - bind_names
-        if unknown:
-            names = ", ".join(sorted(unknown))
-            raise DbError(
-                ErrorKind.QUERY,
-                f"bind parameter(s) {names} not used by the statement (binds are :name)",
-                adapter=ADAPTER,
-            )
-    return clause
+Consume = Callable[[Any, RowShape], _T]
 
 
 class SqlAlchemyQuery:
@@ -61,154 +40,443 @@ class SqlAlchemyQuery:
 
     name = ADAPTER
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, autocommit: bool = True) -> None:
         self._engine = engine
-        self._current: ContextVar[Connection | None] = ContextVar(
-            f"flext_sqlalchemy_tx_{id(self)}", default=None
+        self._pool = engine.pool
+        self._dialect = engine.dialect
+        self._driver: Driver = driver_for(engine.dialect, autocommit=autocommit)
+        self._style = self._driver.paramstyle
+        self._autocommit = autocommit
+        self._pinning: ConnectionPinning[PoolProxiedConnection] = ConnectionPinning(
+            acquire=self._pool.connect,
+            begin=lambda fairy: self._driver.begin(fairy.dbapi_connection),
+            commit=lambda fairy: fairy.dbapi_connection.commit(),  # type: ignore[union-attr]
+            rollback=lambda fairy: fairy.dbapi_connection.rollback(),  # type: ignore[union-attr]
+            release=self._release,
+            map_error=to_db_error,
         )
 
-    @contextmanager
-    def _connection(self) -> Iterator[Connection]:
-        """The transaction's connection, or a fresh one committed on success."""
-        current = self._current.get()
-        if current is not None:
-            yield current
+    # --- the one path every statement takes -------------------------------------------
+
+    def _binds(self, parsed: ParsedStatement, params: object) -> Any:
+        values = parsed.bind_values(params)
+        check = self._driver.check_value
+        for name, value in values.items():
+            check(name, value)
+        if self._style in {"qmark", "format"}:
+            return tuple(values[name] for name in parsed.order)
+        if self._style == "numeric":
+            return tuple(values[name] for name in parsed.binds)
+        return values
+
+    def _run(
+        self, sql: object, params: object, shape: RowShape, consume: Consume[_T]
+    ) -> Result[_T, DbError]:
+        try:
+            parsed = parse_statement(sql, self._style)
+            binds = self._binds(parsed, params)
+            pinned = self._pinning.current()
+            fairy = pinned.connection if pinned is not None else self._pool.connect()
+        except Exception as exc:
+            return Failure(to_db_error(exc))
+        cursor = None
+        try:
+            cursor = self._driver.cursor(fairy.dbapi_connection, shape)
+            cursor.execute(parsed.text, binds)
+            value = consume(cursor, shape)
+            if pinned is None and not self._autocommit:
+                fairy.dbapi_connection.commit()  # type: ignore[union-attr]
+            return Success(value)
+        except Exception as exc:
+            self._forget_if_lost(fairy, exc, cursor)
+            return Failure(to_db_error(exc))
+        finally:
+            _close_quietly(cursor)
+            if pinned is None:
+                self._give_back(fairy)
+
+    def _forget_if_lost(
+        self, fairy: PoolProxiedConnection, exc: BaseException, cursor: Any
+    ) -> None:
+        """A lost connection is never reused, nor any pooled one opened before it
+        (the server likely restarted): the next call gets a fresh connection."""
+        if not isinstance(exc, Exception):
             return
-        with self._engine.begin() as connection:
-            yield connection
+        try:
+            lost = self._dialect.is_disconnect(exc, fairy.dbapi_connection, cursor)  # type: ignore[arg-type]
+        except Exception:
+            lost = False
+        if lost:
+            self._pool._invalidate(fairy, exc)  # what SQLAlchemy itself does on a disconnect
 
-    def fetch_all(self, sql: str, params: Params | None = None) -> Result[QueryResult, DbError]:
-        def run(connection: Connection) -> QueryResult:
-            result = connection.execute(statement(sql, params), dict(params or {}))
-            if not result.returns_rows:
-                return QueryResult(columns=(), rows=())
-            columns = tuple(result.keys())
-            rows: list[Row] = []
-            # Chunks: iterating the result would cost one driver fetchone() per row.
-            while chunk := result.fetchmany(FETCH_CHUNK):
-                rows.extend(map(tuple, chunk))
-            # model_construct: rows are already typed by the driver; validating
-            # 100k tuples cell by cell would cost more than fetching them.
-            return QueryResult.model_construct(columns=columns, rows=tuple(rows))
+    def _give_back(self, fairy: PoolProxiedConnection) -> None:
+        try:
+            fairy.close()
+        except Exception as exc:
+            self._forget_if_lost(fairy, exc, None)
 
-        return self._run(run)
+    def _release(self, fairy: PoolProxiedConnection, broken: bool) -> None:
+        if broken:
+            fairy.invalidate()
+        else:
+            self._driver.end(fairy.dbapi_connection)
+        fairy.close()
 
-    def fetch_one(self, sql: str, params: Params | None = None) -> Result[Row | None, DbError]:
-        def run(connection: Connection) -> Row | None:
-            result = connection.execute(statement(sql, params), dict(params or {}))
-            row = result.first() if result.returns_rows else None
-            return tuple(row) if row is not None else None
+    # --- reads ---------------------------------------------------------------------------
 
-        return self._run(run)
+    def fetch_all(
+        self, sql: str, params: Params | None = None, *, shape: RowShape = "tuple"
+    ) -> Result[QueryResult, DbError]:
+        return self._run(sql, params, shape, self._all_rows)
+
+    def _all_rows(self, cursor: Any, shape: RowShape) -> QueryResult:
+        if cursor.description is None:
+            return QueryResult.model_construct(columns=(), rows=())
+        self._driver.prepare(cursor, shape)
+        rows = self._driver.shaped(cursor, cursor.fetchall(), shape)
+        # model_construct: the driver typed the values; validating them cell by cell
+        # would cost more than fetching them.
+        return QueryResult.model_construct(columns=columns_of(cursor), rows=tuple(rows))
+
+    def fetch_one(
+        self, sql: str, params: Params | None = None, *, shape: RowShape = "tuple"
+    ) -> Result[Any, DbError]:
+        return self._run(sql, params, shape, self._first_row)
+
+    def _first_row(self, cursor: Any, shape: RowShape) -> Any:
+        if cursor.description is None:
+            return None
+        self._driver.prepare(cursor, shape)
+        row = cursor.fetchone()
+        if row is None or shape == "tuple":
+            return row
+        return self._driver.shaped(cursor, [row], shape)[0]
 
     def stream(
-        self, sql: str, params: Params | None = None, *, batch_size: int = 1000
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        batch_size: int = 1000,
+        shape: RowShape = "tuple",
     ) -> Result[SqlAlchemyRowStream, DbError]:
-        current = self._current.get()
-        owned = current is None
-        connection = current if current is not None else self._engine.connect()
         try:
-            # Options for this statement only: `Connection.execution_options()` would
-            # change the connection in place, and inside `transaction()` every later
-            # statement would then run through a server-side cursor (PostgreSQL
-            # rejects `DECLARE ... CURSOR FOR INSERT`).
-            result: CursorResult[Any] = connection.execute(
-                statement(sql, params),
-                dict(params or {}),
-                execution_options={"stream_results": True, "max_row_buffer": batch_size},
-            )
-        except DbError as error:
-            if owned:
-                connection.close()
-            return Failure(error)
-        except SQLAlchemyError as exc:
-            if owned:
-                connection.close()
+            parsed = parse_statement(sql, self._style)
+            binds = self._binds(parsed, params)
+            pinned = self._pinning.current()
+            fairy = pinned.connection if pinned is not None else self._pool.connect()
+        except Exception as exc:
             return Failure(to_db_error(exc))
-        return Success(SqlAlchemyRowStream(result, connection if owned else None, batch_size))
+        driver = self._driver
+        connection = fairy.dbapi_connection
+        own_transaction = pinned is None and driver.stream_needs_transaction()
+        cursor = None
+        try:
+            if own_transaction:
+                driver.begin(connection)
+            cursor = driver.stream_cursor(connection, shape, batch_size)
+            cursor.execute(parsed.text, binds)
+            driver.prepare(cursor, shape)
+        except Exception as exc:
+            failure = to_db_error(exc)
+            self._forget_if_lost(fairy, exc, cursor)
+            _close_quietly(cursor)
+            if own_transaction:
+                _rollback_quietly(connection)
+            if pinned is None:
+                self._give_back(fairy)
+            return Failure(failure)
+        return Success(
+            SqlAlchemyRowStream(
+                cursor,
+                driver=driver,
+                shape=shape,
+                batch_size=batch_size,
+                release=None if pinned is not None else lambda: self._give_back(fairy),
+                end_transaction=own_transaction,
+            )
+        )
+
+    # --- writes --------------------------------------------------------------------------
 
     def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
-        def run(connection: Connection) -> ExecuteOutcome:
-            result = connection.execute(statement(sql, params), dict(params or {}))
-            return ExecuteOutcome(rowcount=result.rowcount)
+        return self._run(sql, params, "tuple", _rowcount)
 
-        return self._run(run)
-
-    def execute_many(self, sql: str, rows: Sequence[Params]) -> Result[BatchOutcome, DbError]:
-        if not rows:
+    def execute_many(
+        self, sql: str, rows: Sequence[Params], *, on_error: BatchErrorMode = "stop"
+    ) -> Result[BatchOutcome, DbError]:
+        try:
+            parsed = parse_statement(sql, self._style)
+            batch = [self._binds(parsed, row) for row in rows]
+        except Exception as exc:
+            return Failure(to_db_error(exc))
+        if not batch:
             return Success(BatchOutcome(rows_submitted=0, rowcount=0))
-        batch = [dict(row) for row in rows]
+        return self._in_transaction(lambda fairy: self._batch(fairy, parsed.text, batch, on_error))
 
-        def run(connection: Connection) -> BatchOutcome:
-            result = connection.execute(statement(sql, batch), batch)
-            return BatchOutcome(rows_submitted=len(batch), rowcount=result.rowcount)
-
-        outcome = self._run(run)
-        if isinstance(outcome, Failure) and self._current.get() is None:
-            return Failure(self._locate_failing_row(sql, batch, outcome.failure()))
-        return outcome
-
-    def _locate_failing_row(self, sql: str, batch: list[dict[str, Any]], error: DbError) -> DbError:
-        """Replay the rejected batch row by row, then roll back, to name the row that fails.
-
-        DBAPI drivers reject a batch as a whole without saying which row was
-        bad; this costs one round trip per row, and only on the failure path.
-        """
-        clause = statement(sql, None)
-        with self._engine.connect() as connection:
-            transaction = connection.begin()
-            try:
-                for index, row in enumerate(batch):
-                    try:
-                        connection.execute(clause, row)
-                    except SQLAlchemyError as exc:
-                        located = to_db_error(exc, row_index=index)
-                        return DbError(
-                            located.kind,
-                            f"row {index} of {len(batch)}: {located.message}",
-                            code=located.code,
-                            retryable=located.retryable,
-                            adapter=ADAPTER,
-                            detail={"row_index": index, "rows_submitted": len(batch)},
-                        )
-            finally:
-                transaction.rollback()
-        return error
-
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._current.get() is not None:  # nested: join the outer transaction
-            yield
-            return
+    def bulk_insert(
+        self,
+        table: str,
+        columns: Sequence[str],
+        rows: Iterable[Sequence[Any]],
+        *,
+        schema: str | None = None,
+        on_error: BatchErrorMode = "stop",
+    ) -> Result[BatchOutcome, DbError]:
         try:
-            connection = self._engine.connect()
-            transaction = connection.begin()
-        except SQLAlchemyError as exc:
-            raise to_db_error(exc) from None
-        token = self._current.set(connection)
-        try:
-            yield
-        except BaseException:
-            transaction.rollback()
-            raise
-        else:
-            try:
-                transaction.commit()
-            except SQLAlchemyError as exc:
-                raise to_db_error(exc) from None
-        finally:
-            self._current.reset(token)
-            connection.close()
-
-    def _run(self, operation: Callable[[Connection], _T]) -> Result[_T, DbError]:
-        try:
-            with self._connection() as connection:
-                return Success(operation(connection))
+            target = self._target(table, schema)
+            names = [self._identifier(column, "column") for column in columns]
         except DbError as error:
             return Failure(error)
-        except SQLAlchemyError as exc:
-            return Failure(to_db_error(exc))
-        except Exception as exc:  # a driver's own bug or decoding failure: still typed
-            return Failure(
-                DbError(ErrorKind.INTERNAL, f"{type(exc).__name__}: {exc}", adapter=ADAPTER)
+        if not names:
+            return Failure(DbError(ErrorKind.QUERY, "bulk_insert needs at least one column"))
+        quoted = ", ".join(names)
+        copy_sql = self._driver.copy_statement(target, quoted)
+
+        def load(fairy: PoolProxiedConnection) -> BatchOutcome:
+            insert = f"INSERT INTO {target} ({quoted}) VALUES ({self._placeholders(len(names))})"
+            submitted = loaded = 0
+            failures: list[RowFailure] = []
+            iterator = iter(rows)
+            while chunk := [self._checked_row(row, names, submitted + i)
+                            for i, row in enumerate(islice(iterator, BULK_CHUNK))]:  # fmt: skip
+                if copy_sql is not None and self._copied(fairy, copy_sql, chunk):
+                    outcome = BatchOutcome(rows_submitted=len(chunk), rowcount=len(chunk))
+                else:
+                    outcome = self._batch(fairy, insert, chunk, on_error, offset=submitted)
+                submitted += len(chunk)
+                loaded += outcome.rowcount
+                failures.extend(outcome.failures)
+            return BatchOutcome(rows_submitted=submitted, rowcount=loaded, failures=tuple(failures))
+
+        return self._in_transaction(load)
+
+    def _checked_row(self, row: Sequence[Any], names: list[str], index: int) -> Any:
+        values = tuple(row)
+        if len(values) != len(names):
+            raise DbError(
+                ErrorKind.QUERY,
+                f"row {index} has {len(values)} values for {len(names)} columns",
+                adapter=ADAPTER,
+                detail={"row_index": index},
             )
+        check = self._driver.check_value
+        for name, value in zip(names, values, strict=True):
+            check(name, value)
+        if self._style == "named":  # drivers that take named binds only
+            return {f"p{i}": value for i, value in enumerate(values)}
+        return values
+
+    def _copied(self, fairy: PoolProxiedConnection, copy_sql: str, chunk: list[Any]) -> bool:
+        """Load `chunk` with COPY inside a savepoint; False (nothing loaded) when it fails,
+        so that the row-by-row path can say which rows were bad."""
+        connection: Any = fairy.dbapi_connection
+        cursor = connection.cursor()
+        try:
+            cursor.execute("SAVEPOINT flext_copy")
+            try:
+                with cursor.copy(copy_sql) as copy:
+                    for row in chunk:
+                        copy.write_row(row)
+            except Exception:
+                cursor.execute("ROLLBACK TO SAVEPOINT flext_copy")
+                return False
+            cursor.execute("RELEASE SAVEPOINT flext_copy")
+            return True
+        finally:
+            cursor.close()
+
+    def _placeholders(self, count: int) -> str:
+        style = self._style
+        if style == "qmark":
+            return ", ".join("?" * count)
+        if style in {"format", "pyformat"}:
+            return ", ".join(["%s"] * count)
+        if style == "numeric":
+            return ", ".join(f":{i + 1}" for i in range(count))
+        return ", ".join(f":p{i}" for i in range(count))
+
+    def _in_transaction(self, work: Callable[[PoolProxiedConnection], _T]) -> Result[_T, DbError]:
+        """`work` inside the open transaction, or inside one of its own (all or nothing)."""
+        pinned = self._pinning.current()
+        if pinned is not None:
+            return self._guarded(pinned.connection, lambda: work(pinned.connection))
+        try:
+            with self._pinning.transaction() as state:
+                result = self._guarded(state.connection, lambda: work(state.connection))
+                if isinstance(result, Failure):
+                    state.failure = result.failure()
+        except DbError as error:
+            return Failure(error)
+        return result
+
+    def _guarded(self, fairy: PoolProxiedConnection, call: Callable[[], _T]) -> Result[_T, DbError]:
+        try:
+            return Success(call())
+        except DbError as error:
+            return Failure(error)
+        except Exception as exc:
+            self._forget_if_lost(fairy, exc, None)
+            return Failure(to_db_error(exc))
+
+    def _batch(
+        self,
+        fairy: PoolProxiedConnection,
+        text: str,
+        batch: list[Any],
+        on_error: BatchErrorMode,
+        offset: int = 0,
+    ) -> BatchOutcome:
+        """One batch inside the current transaction, behind a savepoint, so a failure can
+        be located (and, with "collect", skipped) row by row."""
+        connection: Any = fairy.dbapi_connection
+        cursor = connection.cursor()
+        try:
+            cursor.execute("SAVEPOINT flext_batch")
+            try:
+                cursor.executemany(text, batch)
+                rowcount = cursor.rowcount if cursor.rowcount >= 0 else len(batch)
+                cursor.execute("RELEASE SAVEPOINT flext_batch")
+                return BatchOutcome(rows_submitted=len(batch), rowcount=rowcount)
+            except Exception as batch_error:
+                if self._is_lost(fairy, batch_error, cursor):
+                    raise
+                cursor.execute("ROLLBACK TO SAVEPOINT flext_batch")
+            return self._row_by_row(cursor, text, batch, on_error, offset)
+        finally:
+            _close_quietly(cursor)
+
+    def _row_by_row(
+        self, cursor: Any, text: str, batch: list[Any], on_error: BatchErrorMode, offset: int
+    ) -> BatchOutcome:
+        failures: list[RowFailure] = []
+        written = 0
+        for index, row in enumerate(batch):
+            cursor.execute("SAVEPOINT flext_row")
+            try:
+                cursor.execute(text, row)
+            except Exception as exc:
+                cursor.execute("ROLLBACK TO SAVEPOINT flext_row")
+                error = to_db_error(exc)
+                if on_error == "stop":
+                    cursor.execute("ROLLBACK TO SAVEPOINT flext_batch")
+                    raise DbError(
+                        error.kind,
+                        f"row {offset + index} of the batch: {error.message}",
+                        code=error.code,
+                        retryable=error.retryable,
+                        adapter=ADAPTER,
+                        detail={"row_index": offset + index, "rows_submitted": len(batch)},
+                    ) from None
+                failures.append(
+                    RowFailure(index=offset + index, code=error.code, message=error.message)
+                )
+                continue
+            cursor.execute("RELEASE SAVEPOINT flext_row")
+            written += 1
+        cursor.execute("RELEASE SAVEPOINT flext_batch")
+        return BatchOutcome(rows_submitted=len(batch), rowcount=written, failures=tuple(failures))
+
+    def _is_lost(self, fairy: PoolProxiedConnection, exc: Exception, cursor: Any) -> bool:
+        try:
+            return bool(self._dialect.is_disconnect(exc, fairy.dbapi_connection, cursor))  # type: ignore[arg-type]
+        except Exception:
+            return False
+
+    # --- procedures and functions ------------------------------------------------------
+
+    def call_procedure(self, name: str, args: Params | None = None) -> Result[Params, DbError]:
+        dialect = self._dialect.name
+        if dialect not in {"postgresql", "mysql", "mariadb"}:
+            return Failure(_unsupported(f"stored procedures on {dialect}"))
+        try:
+            routine = _routine(name)
+            arguments = _arguments(args)
+        except DbError as error:
+            return Failure(error)
+        outs = [key for key, value in arguments.items() if isinstance(value, OutBind)]
+        if outs and dialect != "postgresql":
+            return Failure(_unsupported(f"OUT arguments of procedures on {dialect}"))
+        values = {
+            key: value.value if isinstance(value, OutBind) else value
+            for key, value in arguments.items()
+        }
+        sql = f"CALL {routine}({', '.join(':' + key for key in arguments)})"
+
+        def outcome(cursor: Any, _shape: RowShape) -> Params:
+            if not outs or cursor.description is None:
+                return {}
+            row = cursor.fetchone()
+            returned = dict(zip((c.lower() for c in columns_of(cursor)), row or (), strict=False))
+            return {key: returned.get(key.lower()) for key in outs}
+
+        return self._run(sql, values, "tuple", outcome)
+
+    def call_function(
+        self, name: str, return_type: type, args: Params | None = None
+    ) -> Result[Any, DbError]:
+        if return_type is QueryResult:
+            return Failure(_unsupported("functions returning a cursor through SQLAlchemy"))
+        try:
+            routine = _routine(name)
+            arguments = _arguments(args)
+        except DbError as error:
+            return Failure(error)
+        sql = f"SELECT {routine}({', '.join(':' + key for key in arguments)})"
+        return self._run(sql, arguments, "tuple", _scalar)
+
+    # --- identifiers ---------------------------------------------------------------------
+
+    def _identifier(self, name: object, what: str) -> str:
+        if not isinstance(name, str) or not name or "\x00" in name:
+            raise DbError(ErrorKind.QUERY, f"invalid {what} name {name!r}", adapter=ADAPTER)
+        return str(self._dialect.identifier_preparer.quote(name))
+
+    def _target(self, table: str, schema: str | None) -> str:
+        quoted = self._identifier(table, "table")
+        return f"{self._identifier(schema, 'schema')}.{quoted}" if schema else quoted
+
+    def transaction(self) -> Any:
+        return self._pinning.transaction()
+
+    def current_transaction(self) -> Pinned[PoolProxiedConnection] | None:
+        return self._pinning.current()
+
+
+def _rowcount(cursor: Any, _shape: RowShape) -> ExecuteOutcome:
+    return ExecuteOutcome.model_construct(rowcount=cursor.rowcount)
+
+
+def _scalar(cursor: Any, _shape: RowShape) -> Any:
+    row = cursor.fetchone() if cursor.description is not None else None
+    return row[0] if row else None
+
+
+def _routine(name: str) -> str:
+    if not isinstance(name, str) or not _ROUTINE_NAME.match(name):
+        raise DbError(ErrorKind.QUERY, f"invalid procedure or function name {name!r}")
+    return name
+
+
+def _arguments(args: Params | None) -> dict[str, Any]:
+    arguments = dict(args or {})
+    for key in arguments:
+        if not isinstance(key, str) or not _ARGUMENT_NAME.match(key):
+            raise DbError(ErrorKind.QUERY, f"invalid argument name {key!r}")
+    return arguments
+
+
+def _unsupported(what: str) -> DbError:
+    return DbError(ErrorKind.UNSUPPORTED, f"the sqlalchemy adapter does not support {what}",
+                   adapter=ADAPTER)  # fmt: skip
+
+
+def _close_quietly(cursor: Any) -> None:
+    if cursor is not None:
+        with suppress(Exception):  # a cursor of a dead connection: nothing left to release
+            cursor.close()
+
+
+def _rollback_quietly(connection: Any) -> None:
+    with suppress(Exception):  # the connection is gone; the pool discards it
+        connection.rollback()

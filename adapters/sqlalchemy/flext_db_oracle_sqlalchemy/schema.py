@@ -5,20 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from flext_db_oracle.edge import guarded
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.models import (
     Column,
     ForeignKey,
     Index,
     PrimaryKey,
+    SequenceInfo,
+    SynonymInfo,
     TableKind,
     TableMetadata,
     TableRef,
+    TypeFamily,
 )
-from returns.result import Failure, Result, Success
-from sqlalchemy import Engine, inspect
+from returns.result import Failure, Result
+from sqlalchemy import Engine, MetaData, Table, inspect, types
 from sqlalchemy.engine import Inspector
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.schema import CreateTable
 
 from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
 
@@ -30,13 +34,42 @@ class SqlAlchemySchema:
         self._engine = engine
 
     def _inspect(self, read: Callable[[Inspector], _T]) -> Result[_T, DbError]:
-        try:
-            # A fresh Inspector per call: its cache would hide tables created since.
-            return Success(read(inspect(self._engine)))
-        except DbError as error:
-            return Failure(error)
-        except SQLAlchemyError as exc:
-            return Failure(to_db_error(exc))
+        # A fresh Inspector per call: its cache would hide tables created since.
+        return guarded(to_db_error, lambda: read(inspect(self._engine)))
+
+    def list_sequences(self, schema: str | None = None) -> Result[list[SequenceInfo], DbError]:
+        def read(inspector: Inspector) -> list[SequenceInfo]:
+            _require_schema(inspector, schema)
+            try:
+                names = inspector.get_sequence_names(schema)
+            except NotImplementedError:
+                raise _unsupported(f"sequences on {inspector.dialect.name}") from None
+            return [SequenceInfo(schema_name=schema, name=name) for name in sorted(names)]
+
+        return self._inspect(read)
+
+    def list_synonyms(self, schema: str | None = None) -> Result[list[SynonymInfo], DbError]:
+        del schema  # no dialect SQLAlchemy reflects has synonyms to list
+        return Failure(_unsupported(f"synonyms on {self._engine.dialect.name}"))
+
+    def get_ddl(
+        self, name: str, schema: str | None = None, object_type: str = "TABLE"
+    ) -> Result[str, DbError]:
+        """The CREATE statement SQLAlchemy renders for the reflected table."""
+        if object_type.upper() != "TABLE":
+            return Failure(_unsupported(f"DDL of {object_type} objects"))
+
+        def read(inspector: Inspector) -> str:
+            _require_schema(inspector, schema)
+            if not inspector.has_table(name, schema):
+                raise DbError(
+                    ErrorKind.NOT_FOUND, f"no table named {name!r}", adapter=ADAPTER,
+                    detail={"table": name, "schema": schema},
+                )  # fmt: skip
+            table = Table(name, MetaData(), schema=schema, autoload_with=self._engine)
+            return str(CreateTable(table).compile(dialect=self._engine.dialect)).strip()
+
+        return self._inspect(read)
 
     def list_schemas(self) -> Result[list[str], DbError]:
         return self._inspect(lambda inspector: sorted(inspector.get_schema_names()))
@@ -82,6 +115,7 @@ class SqlAlchemySchema:
                 Column(
                     name=col["name"],
                     type_name=_type_name(col["type"], dialect),
+                    **_type_facts(col["type"]),
                     # Key columns are NOT NULL whatever the dialect reflects
                     # (SQLite reports its INTEGER PRIMARY KEY as nullable).
                     nullable=bool(col.get("nullable", True)) and col["name"] not in pk_columns,
@@ -125,6 +159,46 @@ def _type_name(sa_type: Any, dialect: Any) -> str:
         return str(sa_type.compile(dialect=dialect))
     except Exception:  # types the dialect reflects but cannot render (NullType)
         return type(sa_type).__name__.upper()
+
+
+def _unsupported(what: str) -> DbError:
+    return DbError(
+        ErrorKind.UNSUPPORTED, f"the sqlalchemy adapter does not support {what}", adapter=ADAPTER
+    )
+
+
+# SQLAlchemy's generic types, most specific first (Float is a Numeric, Text a String).
+_FAMILIES: tuple[tuple[type[Any], TypeFamily], ...] = (
+    (types.Boolean, TypeFamily.BOOLEAN),
+    (types.Integer, TypeFamily.INTEGER),
+    (types.Float, TypeFamily.FLOAT),
+    (types.Numeric, TypeFamily.DECIMAL),
+    (types.Text, TypeFamily.TEXT),
+    (types.String, TypeFamily.STRING),
+    (types._Binary, TypeFamily.BINARY),
+    (types.DateTime, TypeFamily.TIMESTAMP),
+    (types.Date, TypeFamily.DATE),
+    (types.Time, TypeFamily.TIME),
+    (types.Interval, TypeFamily.INTERVAL),
+    (types.JSON, TypeFamily.JSON),
+)
+
+
+def _type_facts(sa_type: Any) -> dict[str, Any]:
+    """Family, length, precision and scale of a reflected type, as `Column` fields."""
+    family = next((f for cls, f in _FAMILIES if isinstance(sa_type, cls)), TypeFamily.OTHER)
+    if family is TypeFamily.TIMESTAMP and getattr(sa_type, "timezone", False):
+        family = TypeFamily.TIMESTAMP_TZ
+    facts: dict[str, Any] = {"family": family}
+    length = getattr(sa_type, "length", None)
+    if isinstance(length, int) and family in {TypeFamily.STRING, TypeFamily.BINARY}:
+        facts["length"] = length
+        facts["length_semantics"] = "char" if family is TypeFamily.STRING else "byte"
+    if family in {TypeFamily.DECIMAL, TypeFamily.FLOAT}:
+        precision, scale = getattr(sa_type, "precision", None), getattr(sa_type, "scale", None)
+        facts["precision"] = precision if isinstance(precision, int) else None
+        facts["scale"] = scale if isinstance(scale, int) else None
+    return facts
 
 
 def _text_or_none(value: Any) -> str | None:

@@ -1,35 +1,52 @@
-"""Streaming rows in batches through a server-side cursor where the dialect has one."""
+"""Streaming rows in batches from a DBAPI cursor (server-side where the driver has one)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import suppress
 from typing import Any
 
-from flext_db_oracle.models import Row
-from sqlalchemy import Connection, CursorResult
-from sqlalchemy.exc import SQLAlchemyError
+from flext_db_oracle.ports import RowShape
 
+from flext_db_oracle_sqlalchemy.drivers import Driver, columns_of
 from flext_db_oracle_sqlalchemy.errors import to_db_error
 
 
 class SqlAlchemyRowStream:
-    """Batches of at most `batch_size` rows; holds its connection until closed."""
+    """Batches of at most `batch_size` rows; holds its connection until closed.
+
+    `release` gives the borrowed connection back (None inside a transaction, whose
+    connection stays pinned); `end_transaction` ends the transaction the stream
+    opened for a server-side cursor.
+    """
 
     def __init__(
-        self, result: CursorResult[Any], owned_connection: Connection | None, batch_size: int
+        self,
+        cursor: Any,
+        *,
+        driver: Driver,
+        shape: RowShape,
+        batch_size: int,
+        release: Callable[[], None] | None,
+        end_transaction: bool,
     ) -> None:
-        self._result = result
-        self._connection = owned_connection
+        self._cursor = cursor
+        self._driver = driver
+        self._shape: RowShape = shape
         self._batch_size = batch_size
-        self.columns: tuple[str, ...] = tuple(result.keys()) if result.returns_rows else ()
+        self._release = release
+        self._end_transaction = end_transaction
+        self._closed = False
+        self.columns: tuple[str, ...] = columns_of(cursor)
 
-    def __iter__(self) -> Iterator[Sequence[Row]]:
-        if not self._result.returns_rows:
+    def __iter__(self) -> Iterator[Sequence[Any]]:
+        if self._closed or self._cursor.description is None:
+            self.close()
             return
         try:
-            while batch := self._result.fetchmany(self._batch_size):
-                yield [tuple(row) for row in batch]
-        except SQLAlchemyError as exc:
+            while batch := self._cursor.fetchmany(self._batch_size):
+                yield self._driver.shaped(self._cursor, batch, self._shape)
+        except Exception as exc:
             self.close()
             raise to_db_error(exc) from None
         self.close()
@@ -41,8 +58,16 @@ class SqlAlchemyRowStream:
         self.close()
 
     def close(self) -> None:
-        """Close the cursor and give back the connection this stream borrowed. Idempotent."""
-        self._result.close()
-        if self._connection is not None:
-            self._connection.close()  # a read: closing rolls back nothing of value
-            self._connection = None
+        """Close the cursor and give back the connection. Idempotent; never raises (a
+        dead connection has nothing left to release)."""
+        if self._closed:
+            return
+        self._closed = True
+        connection = getattr(self._cursor, "connection", None)
+        with suppress(Exception):  # closing a cursor of a dead connection
+            self._cursor.close()
+        if self._end_transaction and connection is not None:
+            with suppress(Exception):  # the pool discards a dead connection
+                connection.rollback()  # a read: ends the cursor's transaction, loses nothing
+        if self._release is not None:
+            self._release()

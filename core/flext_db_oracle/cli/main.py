@@ -1,6 +1,7 @@
 """Entry point: build the root, let plugins add commands, run, turn errors into exit codes.
 
-Exit codes: 0 success, 1 the operation failed (one line on stderr), 2 usage error.
+Exit codes: 0 success, 1 the operation failed (one line on stderr), 2 usage error,
+130 interrupted (Ctrl-C).
 """
 
 from __future__ import annotations
@@ -8,6 +9,8 @@ from __future__ import annotations
 import json
 import sys
 import traceback
+from importlib import metadata
+from typing import Any
 
 import click
 import pluggy
@@ -15,11 +18,12 @@ import pluggy
 from flext_db_oracle.cli.context import CliContext
 from flext_db_oracle.cli.group import FlextGroup
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.plugins import create_plugin_manager
+from flext_db_oracle.plugins import create_plugin_manager, plugin_caller
 from flext_db_oracle.redaction import redact
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 
 HELP = """Administer databases through flext-db-oracle adapters.
 
@@ -35,12 +39,21 @@ Examples:
 """
 
 
+def _version() -> str:
+    try:
+        return metadata.version("flext-db-oracle-core")
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        return "unknown"
+
+
 def build_cli(manager: pluggy.PluginManager) -> FlextGroup:
-    """The root group with every plugin's commands (the built-in ones arrive the same way)."""
+    """The root group with every plugin's commands (the built-in ones arrive the same way),
+    each plugin's `register_commands` called through pluggy."""
 
     @click.group(
         cls=FlextGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
     )
+    @click.version_option(_version(), "--version", prog_name="flext-db-oracle")
     def cli() -> None:
         pass
 
@@ -48,7 +61,7 @@ def build_cli(manager: pluggy.PluginManager) -> FlextGroup:
         raise TypeError("the root group must be a FlextGroup")
     for impl in manager.hook.register_commands.get_hookimpls():
         before = set(cli.commands)
-        impl.function(cli=cli)
+        plugin_caller(manager, "register_commands", impl.plugin)(cli=cli)
         cli.commands_by_plugin[impl.plugin_name] = sorted(set(cli.commands) - before)
     return cli
 
@@ -59,20 +72,25 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def run(argv: list[str] | None = None) -> int:
-    verbose = _verbosity(argv if argv is not None else sys.argv[1:])
+    args = list(argv if argv is not None else sys.argv[1:])
+    verbose = _verbosity(args)
     try:
         manager = create_plugin_manager()
         cli = build_cli(manager)
     except DbError as error:
         return _report(error, verbose, fmt=None)
+    _warn_password_in_url(args)
     state = CliContext(plugin_manager=manager)
     try:
-        cli.main(args=argv, prog_name="flext-db-oracle", obj=state, standalone_mode=False)
+        cli.main(args=args, prog_name="flext-db-oracle", obj=state, standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.Abort:
         click.echo("Aborted.", err=True)
-        return EXIT_FAILED
+        return EXIT_INTERRUPTED
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return EXIT_INTERRUPTED
     except click.UsageError as usage:
         usage.show()
         return EXIT_USAGE
@@ -88,6 +106,26 @@ def run(argv: list[str] | None = None) -> int:
     finally:
         state.close()
     return 0
+
+
+def _warn_password_in_url(args: list[str]) -> None:
+    """A password written in --url is visible to every user in the process list."""
+    for index, arg in enumerate(args):
+        value = arg.partition("=")[2] if arg.startswith("--url=") else None
+        if arg == "--url" and index + 1 < len(args):
+            value = args[index + 1]
+        if (
+            value
+            and "://" in value
+            and ":" in value.split("://", 1)[1].split("@", 1)[0]
+            and ("@" in value)
+        ):
+            click.echo(
+                "warning: a password given in --url is visible in the process list; use "
+                "FLEXT_DB_ORACLE_PASSWORD, FLEXT_DB_ORACLE_PASSWORD_FILE or a profile instead",
+                err=True,
+            )
+            return
 
 
 def _verbosity(argv: list[str]) -> int:
@@ -109,7 +147,7 @@ def _report(error: DbError, verbose: int, fmt: str | None) -> int:
     if verbose:
         if error.detail:
             click.echo(f"detail: {json.dumps(dict(error.detail), default=str)}", err=True)
-        cause = error.__cause__ or error
+        cause: Any = error.__cause__ or error
         trace = "".join(traceback.format_exception(cause))
         click.echo(redact(trace), err=True)
     return EXIT_FAILED

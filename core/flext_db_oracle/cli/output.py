@@ -1,7 +1,8 @@
 """Rendering results as a table for people, or JSON, JSON lines and CSV for scripts.
 
-JSON has no decimal, date or bytes type: decimals are written as strings (exact),
-dates as ISO 8601, bytes as base64.
+JSON numbers carry decimals exactly (`12.50` stays `12.50`: written from the
+`Decimal`'s own digits, never through a float); non-finite decimals, which JSON
+cannot hold, are strings. Dates are ISO 8601, bytes base64.
 """
 
 from __future__ import annotations
@@ -9,23 +10,50 @@ from __future__ import annotations
 import base64
 import csv
 import json
+import re
+import secrets
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from decimal import Decimal
 from enum import Enum
-from typing import Any, Literal, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from rich.console import Console
-from rich.table import Table
+from flext_db_oracle.cli.context import Format
 
-Format = Literal["table", "json", "csv", "jsonl"]
+if TYPE_CHECKING:
+    from rich.console import Console
+
 FORMATS: tuple[Format, ...] = ("table", "json", "csv", "jsonl")
 
 
-def to_jsonable(value: Any) -> Any:
+def dumps(value: Any, *, indent: int | None = None) -> str:
+    """`value` as JSON, finite decimals as exact JSON numbers.
+
+    Each decimal travels through the fast C encoder as a token no other string can
+    equal (a per-process nonce between NULs), then its digits replace the token.
+    """
+    numbers: list[str] = []
+
+    def exact(number: Decimal) -> str:
+        numbers.append(_plain_digits(number))
+        return f"\x00{_NONCE}{len(numbers) - 1}\x00"
+
+    text = json.dumps(to_jsonable(value, exact=exact), ensure_ascii=False, indent=indent)
+    if numbers:
+        text = _TOKEN.sub(lambda match: numbers[int(match[1])], text)
+    return text
+
+
+_NONCE = secrets.token_hex(8)
+_TOKEN = re.compile(r'"\\u0000' + _NONCE + r'(\d+)\\u0000"')
+
+
+def to_jsonable(value: Any, *, exact: Callable[[Decimal], str] | None = None) -> Any:
+    """`value` with every type JSON lacks converted; decimals become strings, or what
+    `exact` makes of the finite ones (see `dumps`)."""
     if isinstance(value, Decimal):
-        return str(value)
+        return exact(value) if exact is not None and value.is_finite() else str(value)
     if isinstance(value, datetime | date | time):
         return value.isoformat()
     if isinstance(value, bytes | bytearray | memoryview):
@@ -33,10 +61,16 @@ def to_jsonable(value: Any) -> Any:
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, Mapping):
-        return {str(k): to_jsonable(v) for k, v in value.items()}
+        return {str(k): to_jsonable(v, exact=exact) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
-        return [to_jsonable(v) for v in value]
+        return [to_jsonable(v, exact=exact) for v in value]
     return value
+
+
+def _plain_digits(value: Decimal) -> str:
+    """The decimal as JSON number text: `12.50`, `-0.001`, `1E+3` (JSON allows exponents)."""
+    text = str(value)
+    return text.replace("E", "e") if "E" in text else text
 
 
 def _cell(value: Any) -> str:
@@ -50,6 +84,8 @@ def _cell(value: Any) -> str:
 
 
 def _console(stream: TextIO) -> Console:
+    from rich.console import Console
+
     # Piped output keeps full rows: rich would otherwise wrap to 80 columns.
     width = None if stream.isatty() else 1_000
     return Console(file=stream, width=width, highlight=False, soft_wrap=True)
@@ -81,23 +117,23 @@ class RowWriter:
     def write(self, rows: Iterable[Sequence[Any]]) -> None:
         for row in rows:
             if self._csv is not None:
-                self._csv.writerow([_csv_cell(v) for v in row])
+                self._csv.writerow([_csv_cell(v) for v in _values(row)])
             elif self.fmt in {"json", "jsonl"}:
-                record = json.dumps(
-                    to_jsonable(dict(zip(self.columns, row, strict=True))), ensure_ascii=False
-                )
+                record = dumps(dict(zip(self.columns, _values(row), strict=True)))
                 if self.fmt == "json":
                     self.stream.write(("," if self.count else "") + "\n  " + record)
                 else:
                     self.stream.write(record + "\n")
             else:
-                self._table_rows.append(row)
+                self._table_rows.append(_values(row))
             self.count += 1
 
     def close(self) -> None:
         if self.fmt == "json":
             self.stream.write("\n]\n" if self.count else "]\n")
         elif self.fmt == "table":
+            from rich.table import Table
+
             table = Table(title=self.title, title_justify="left", show_lines=False)
             for column in self.columns:
                 table.add_column(column, overflow="fold")
@@ -105,6 +141,11 @@ class RowWriter:
                 table.add_row(*(_cell(v) for v in row))
             _console(self.stream).print(table)
         self.stream.flush()
+
+
+def _values(row: Any) -> Sequence[Any]:
+    """A row's values, whatever its shape (tuple, named tuple or dict)."""
+    return list(row.values()) if isinstance(row, Mapping) else row
 
 
 def _csv_cell(value: Any) -> Any:
@@ -124,9 +165,9 @@ def write_rows(
 def write_document(fmt: Format, document: Mapping[str, Any], title: str | None = None) -> None:
     """One record (health, config...): key/value table, JSON object, or one CSV/JSONL row."""
     if fmt == "json":
-        sys.stdout.write(json.dumps(to_jsonable(document), indent=2, ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(document, indent=2) + "\n")
     elif fmt == "jsonl":
-        sys.stdout.write(json.dumps(to_jsonable(document), ensure_ascii=False) + "\n")
+        sys.stdout.write(dumps(document) + "\n")
     elif fmt == "csv":
         flat = {
             key: _cell(value) if not isinstance(value, Mapping) else json.dumps(to_jsonable(value))
@@ -134,6 +175,8 @@ def write_document(fmt: Format, document: Mapping[str, Any], title: str | None =
         }
         write_rows("csv", list(flat), [list(flat.values())])
     else:
+        from rich.table import Table
+
         table = Table(title=title, title_justify="left", show_header=False)
         table.add_column("key", style="bold")
         table.add_column("value", overflow="fold")

@@ -9,6 +9,7 @@ driver's paramstyle.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,6 +37,10 @@ _PLSQL = re.compile(
     r"(?:procedure|function|package|trigger|type))\b",
     re.IGNORECASE,
 )
+_READ_WORDS = frozenset(
+    {"select", "with", "values", "table", "show", "explain", "describe", "desc"}
+)
+_WRITE_WORDS = frozenset({"insert", "update", "delete", "merge"})
 _DDL_WORDS = frozenset(
     {"create", "alter", "drop", "truncate", "rename", "comment", "grant", "revoke"}
 )
@@ -46,11 +51,12 @@ class ParsedStatement:
     """A statement's text in the driver's paramstyle, its bind names in order of
     first use, and whether it is DDL (for the `ddl` permission)."""
 
-
     text: str
     binds: tuple[str, ...]
     order: tuple[str, ...]  # every placeholder's bind, for positional paramstyles
     is_ddl: bool
+    is_read: bool  # reads nothing but data: needs only the `read` permission
+    fingerprint: str  # a short, stable id of the text (whitespace- and case-insensitive)
 
     def bind_values(self, params: object) -> dict[str, object]:
         """`params` checked against the binds: every bind given, nothing unknown."""
@@ -59,24 +65,21 @@ class ParsedStatement:
         elif isinstance(params, dict):
             values = params
         elif hasattr(params, "keys") and hasattr(params, "__getitem__"):
-            values = dict(params)  # type: ignore[call-overload]
+            values = dict(params)  # type: ignore[call-overload, unused-ignore]
         else:
             raise DbError(
                 ErrorKind.QUERY,
                 f"binds must be a mapping of name to value, not {type(params).__name__}",
             )
         if len(values) != len(self.binds) or not all(name in values for name in self.binds):
-            missing = [name for name in self.binds if name not in values]
-            unknown = sorted(str(name) for name in values if name not in self.binds)
+            missing = [f":{name}" for name in self.binds if name not in values]
+            unknown = sorted(repr(name) for name in values if name not in self.binds)
+            problems = []
             if missing:
-                raise DbError(
-                    ErrorKind.QUERY, f"no value for bind {', '.join(':' + n for n in missing)}"
-                )
+                problems.append(f"no value for bind {', '.join(missing)}")
             if unknown:
-                raise DbError(
-                    ErrorKind.QUERY,
-                    f"bind {', '.join(repr(n) for n in unknown)} is not used by the statement",
-                )
+                problems.append(f"bind {', '.join(unknown)} is not used by the statement")
+            raise DbError(ErrorKind.QUERY, "; ".join(problems) + " (binds are :name)")
         return values
 
 
@@ -126,10 +129,23 @@ def _parse(sql: str, paramstyle: Paramstyle) -> ParsedStatement:
     text = "".join(pieces)
     if not plsql and code.rstrip().endswith(";"):  # a trailing `;` is no second statement
         text = text.rstrip().removesuffix(";")
-    first = code.split(None, 1)[0].lower()
+    words = code.lower().split()
+    first = words[0]
+    writes = first == "with" and not _WRITE_WORDS.isdisjoint(words)  # PostgreSQL's WITH ... DELETE
     return ParsedStatement(
-        text=text, binds=tuple(names), order=tuple(order), is_ddl=first in _DDL_WORDS
+        text=text,
+        binds=tuple(names),
+        order=tuple(order),
+        is_ddl=first in _DDL_WORDS,
+        is_read=first in _READ_WORDS and not writes,
+        fingerprint=fingerprint(sql),
     )
+
+
+def fingerprint(sql: str) -> str:
+    """A short, stable id for a statement's text (whitespace- and case-insensitive)."""
+    normalized = " ".join(sql.split()).lower()
+    return hashlib.sha256(normalized.encode("utf-8", "replace")).hexdigest()[:12]
 
 
 def _placeholder(name: str, index: int, paramstyle: Paramstyle) -> str:

@@ -39,6 +39,16 @@ def active_transaction(owner: object) -> Pinned[Any] | None:
     return _ACTIVE.get().get(id(owner))
 
 
+@contextmanager
+def track_transaction(owner: object, state: Any) -> Iterator[None]:
+    """Make `state` what `active_transaction(owner)` returns inside the block."""
+    token = _ACTIVE.set(MappingProxyType({**_ACTIVE.get(), id(owner): state}))
+    try:
+        yield
+    finally:
+        _ACTIVE.reset(token)
+
+
 class ConnectionPinning(Generic[_C]):
     """Transactions over a driver, given its connection life-cycle as callables.
 
@@ -64,7 +74,6 @@ class ConnectionPinning(Generic[_C]):
         rollback: Callable[[_C], None],
         release: Callable[[_C, bool], None],
         map_error: ErrorMapper,
-        on_event: Callable[[str, DbError | None], None] | None = None,
     ) -> None:
         self._acquire = acquire
         self._begin = begin
@@ -72,7 +81,6 @@ class ConnectionPinning(Generic[_C]):
         self._rollback = rollback
         self._release = release
         self._map_error = map_error
-        self.on_event = on_event
 
     def current(self) -> Pinned[_C] | None:
         """The transaction open in this context, if any."""
@@ -87,14 +95,14 @@ class ConnectionPinning(Generic[_C]):
             return
         connection = self._open()
         state: Pinned[_C] = Pinned(connection)
-        token = _ACTIVE.set(MappingProxyType({**_ACTIVE.get(), id(self): state}))
         broken = False
         try:
-            try:
-                yield state
-            except BaseException:
-                broken = not self._quiet_rollback(connection)
-                raise
+            with track_transaction(self, state):
+                try:
+                    yield state
+                except BaseException:
+                    broken = not self._quiet_rollback(connection)
+                    raise
             if state.failure is not None:
                 broken = not self._quiet_rollback(connection)
                 raise state.failure
@@ -104,12 +112,7 @@ class ConnectionPinning(Generic[_C]):
                 broken = True
                 raise
         finally:
-            _ACTIVE.reset(token)
             self._quiet_release(connection, broken)
-
-    def _emit(self, event: str, error: DbError | None = None) -> None:
-        if self.on_event is not None:
-            self.on_event(event, error)
 
     def _open(self) -> _C:
         try:
@@ -121,7 +124,6 @@ class ConnectionPinning(Generic[_C]):
         except Exception as exc:
             self._quiet_release(connection, True)
             raise map_safely(self._map_error, exc) from None
-        self._emit("begin")
         return connection
 
     def _finish(self, connection: _C) -> None:
@@ -132,9 +134,7 @@ class ConnectionPinning(Generic[_C]):
             if error.kind in {ErrorKind.CONNECTION, ErrorKind.TIMEOUT}:
                 # The server may or may not have committed before the link broke.
                 error = error.with_detail(outcome="unknown")
-            self._emit("commit", error)
             raise error from None
-        self._emit("commit")
 
     def _quiet_rollback(self, connection: _C) -> bool:
         """Roll back; a failure is logged, never raised over the caller's exception."""
@@ -143,9 +143,7 @@ class ConnectionPinning(Generic[_C]):
         except Exception as exc:
             error = map_safely(self._map_error, exc)
             _log.warning("rollback failed; the connection is discarded: %s", error)
-            self._emit("rollback", error)
             return False
-        self._emit("rollback")
         return True
 
     def _quiet_release(self, connection: _C, broken: bool) -> None:

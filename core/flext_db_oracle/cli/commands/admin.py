@@ -10,7 +10,7 @@ from flext_db_oracle.cli.context import CliContext, pass_cli
 from flext_db_oracle.cli.group import FlextGroup
 from flext_db_oracle.cli.output import write_document, write_rows
 from flext_db_oracle.plugins import build_registry, collect_plugin_settings, describe_plugins
-from flext_db_oracle.settings import find_profiles_file
+from flext_db_oracle.settings import find_profiles_file, load_adapter_settings, section_of
 
 
 @click.command()
@@ -63,12 +63,25 @@ def plugins(cli: CliContext) -> None:
 @click.command()
 @pass_cli
 def config(cli: CliContext) -> None:
-    """Show the effective settings (secrets redacted) and where they came from."""
+    """Show the effective settings (secrets masked) and where they came from.
+
+    \b
+    Adapters' own settings follow the core's, by section: FLEXT_DB_ORACLE_<SECTION>_*
+    variables and [profiles.NAME.<section>] tables.
+    """
     settings = cli.settings()
     document: dict[str, Any] = settings.redacted()
     document["profile"] = cli.profile
     profiles_file = find_profiles_file()
     document["profiles_file"] = str(profiles_file) if profiles_file else None
-    for plugin, model in collect_plugin_settings(cli.plugin_manager).items():
-        document[f"plugin:{plugin}"] = model.model_dump(mode="json")
+    models = {
+        section_of(entry.settings_model): entry.settings_model
+        for entry in build_registry(cli.plugin_manager)
+        if entry.settings_model is not None
+    }
+    for model in collect_plugin_settings(cli.plugin_manager).values():
+        models.setdefault(section_of(model), model)
+    for section, model in sorted(models.items()):
+        # SecretStr fields dump as "**********" in JSON mode: nothing secret is shown.
+        document[section] = load_adapter_settings(model, settings).model_dump(mode="json")
     write_document(cli.format, document, title="configuration")

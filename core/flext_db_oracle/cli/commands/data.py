@@ -51,13 +51,11 @@ param_option = click.option(
 @click.option(
     "--batch-size",
     type=click.IntRange(min=1),
-    default=1000,
-    show_default=True,
-    help="Rows fetched per round trip.",
+    help="Rows fetched per round trip (default: FLEXT_DB_ORACLE_STREAM_BATCH_SIZE, 1000).",
 )
 @pass_cli
 def query(
-    cli: CliContext, sql: str, params: dict[str, Any], limit: int | None, batch_size: int
+    cli: CliContext, sql: str, params: dict[str, Any], limit: int | None, batch_size: int | None
 ) -> None:
     """Run a query and print its rows.
 
@@ -70,8 +68,11 @@ def query(
       flext-db-oracle query "select * from employees where department_id = :d" -p d=60
       flext-db-oracle query "select * from big_table" --format csv > big.csv
     """
-    size = min(batch_size, limit) if limit else batch_size
-    with cli.unwrap(cli.api().stream(sql, params, batch_size=size)) as stream:
+    api = cli.api()
+    size = batch_size or api.runtime.settings.stream_batch_size
+    if limit:
+        size = min(size, limit)
+    with cli.unwrap(api.stream(sql, params, batch_size=size)) as stream:
         writer = RowWriter(cli.format, stream.columns)
         for batch in stream:
             remaining = None if limit is None else limit - writer.count

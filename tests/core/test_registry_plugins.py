@@ -18,8 +18,8 @@ from flext_db_oracle.plugins import (
     describe_plugins,
 )
 from flext_db_oracle.registry import ANY_SCHEME, AdapterRegistry
+from flext_db_oracle.settings import load_adapter_settings, load_settings
 from pydantic_settings import BaseSettings, SettingsConfigDict
-from returns.result import Failure
 
 
 def _factory(name: str) -> Any:
@@ -118,41 +118,50 @@ def test_autoload_finds_the_sqlalchemy_entry_point_with_its_distribution() -> No
     assert registry.get("database", "sqlalchemy").plugin == "sqlalchemy"
 
 
-def test_the_environment_switch_disables_autoload(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_environment_switch_keeps_only_this_projects_own_plugins(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
 
     manager = create_plugin_manager()
 
-    assert manager.get_plugins() == set()
-    assert list(build_registry(manager)) == []
+    infos = describe_plugins(manager, build_registry(manager))
+    assert {info.name for info in infos} >= {"builtin-commands", "sqlalchemy"}
+    assert all((info.distribution or "").startswith("flext-db-oracle") for info in infos)
+    assert "database:sqlalchemy" in {a for info in infos for a in info.adapters}
 
 
-def test_with_autoload_disabled_the_facade_finds_no_adapter(
+def test_with_autoload_disabled_the_facade_still_has_the_shipped_adapter(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
     db = FlextDbOracleApi.from_url("sqlite://")
 
-    result = db.connect()
+    assert db.query("SELECT 1 AS one").unwrap().scalar() == 1
+    db.disconnect()
 
-    assert isinstance(result, Failure)
-    assert result.failure().kind is ErrorKind.CONFIGURATION
-    assert "no installed adapter" in result.failure().message
+
+class _HandPlugin:
+    """A plugin no entry point names: registered by hand."""
+
+    @hookimpl
+    def register_adapters(self, registry: AdapterRegistry) -> None:
+        registry.add_database("by-hand", _factory("by-hand"), schemes=("byhand",))
 
 
 def test_plugins_registered_by_hand_work_without_autoload(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
+    plugin = _HandPlugin()
 
-    manager = create_plugin_manager(autoload=False, plugins=(sqlalchemy_plugin,))
+    manager = create_plugin_manager(autoload=False, plugins=(plugin, sqlalchemy_plugin))
     registry = build_registry(manager)
-    db = FlextDbOracleApi.from_url("sqlite://", plugins=(sqlalchemy_plugin,))
 
-    assert registry.names("database") == ["sqlalchemy"]
-    info = describe_plugins(manager, registry)[0]
-    assert info.adapters == ["database:sqlalchemy"]
-    assert info.distribution is None  # registered by hand: no distribution to name
-    assert db.query("SELECT 1 AS one").unwrap().scalar() == 1
-    db.disconnect()
+    assert registry.names("database") == ["by-hand", "sqlalchemy"]
+    infos = {info.name: info for info in describe_plugins(manager, registry)}
+    hand = infos[str(manager.get_name(plugin))]
+    assert hand.adapters == ["database:by-hand"]
+    assert hand.distribution is None  # registered by hand: no distribution to name
+    assert infos["sqlalchemy"].distribution == "flext-db-oracle-sqlalchemy"  # not twice
 
 
 def test_an_explicit_autoload_argument_beats_the_environment(
@@ -202,5 +211,6 @@ def test_plugin_settings_are_collected_from_the_environment(
 
     models = collect_plugin_settings(manager)
 
-    assert list(models) == [manager.get_name(plugin)]
-    assert models[str(manager.get_name(plugin))].greeting == "bonjour"  # type: ignore[attr-defined]
+    model = models[str(manager.get_name(plugin))]
+    loaded = load_adapter_settings(model, load_settings())
+    assert loaded.greeting == "bonjour"  # type: ignore[attr-defined]

@@ -73,7 +73,9 @@ def test_the_message_is_the_driver_line_without_sql_params_or_links(engine: sa.E
     assert "sqlalche.me" not in str(error)
 
 
-def test_an_unopenable_database_file_is_a_connection_error(tmp_path: Path) -> None:
+def test_an_unopenable_database_file_is_a_connection_error_not_worth_retrying(
+    tmp_path: Path,
+) -> None:
     engine = sa.create_engine(f"sqlite:///{tmp_path / 'no-such-dir' / 'x.db'}")
     try:
         with pytest.raises(sa_exc.OperationalError) as raised:
@@ -84,7 +86,8 @@ def test_an_unopenable_database_file_is_a_connection_error(tmp_path: Path) -> No
     error = to_db_error(raised.value)
 
     assert error.kind is ErrorKind.CONNECTION
-    assert error.retryable is True
+    assert error.code == "SQLITE_CANTOPEN"
+    assert error.retryable is False  # a missing directory does not appear by retrying
 
 
 def test_a_locked_database_is_a_timeout(tmp_path: Path) -> None:

@@ -14,12 +14,8 @@ from typing import Any
 import pytest
 from dependency_injector import containers, providers
 from flext_db_oracle import DbContainer, DbError, ErrorKind, FlextDbOracleApi, hookimpl
-from flext_db_oracle.observability import (
-    ObservedQueryPort,
-    StatementContext,
-    StatementOutcome,
-    fingerprint,
-)
+from flext_db_oracle.edge.statements import fingerprint
+from flext_db_oracle.observability import StatementContext, StatementOutcome
 from flext_db_oracle.settings import load_settings
 from returns.result import Failure, Success
 
@@ -55,7 +51,7 @@ class ReadOnlyPolicy:
 
     @hookimpl
     def before_execute(self, context: StatementContext) -> None:
-        if not context.sql.lstrip().upper().startswith(("SELECT", "WITH")):
+        if not (context.text or "").lstrip().upper().startswith(("SELECT", "WITH")):
             raise DbError(ErrorKind.AUTHORIZATION, "read-only session", code="POLICY")
 
 
@@ -92,7 +88,9 @@ def test_every_statement_passes_through_before_and_after(
     assert [o.rowcount for _, o in recorder.after] == [1, 2, 3, 1]
     first = recorder.before[0]
     assert first.adapter == "sqlalchemy"
-    assert first.sql == insert
+    assert first.text == insert
+    assert first.target is None
+    assert first.principal is None
     assert first.params == {"id": 1, "s": "a"}
     assert first.fingerprint == fingerprint(insert)
     assert recorder.before[1].params == [{"id": 2, "s": "b"}, {"id": 3, "s": "c"}]
@@ -137,7 +135,7 @@ def test_a_refusal_inside_a_transaction_rolls_it_back(db_url: str) -> None:
     class RefuseDrops:
         @hookimpl
         def before_execute(self, context: StatementContext) -> None:
-            if "DROP" in context.sql.upper():
+            if "DROP" in (context.text or "").upper():
                 raise DbError(ErrorKind.AUTHORIZATION, "no drops")
 
     db = FlextDbOracleApi.from_url(db_url, plugins=(RefuseDrops(),))
@@ -238,7 +236,7 @@ def test_a_host_container_embeds_ours_and_overrides_providers(tmp_path: Path) ->
     host.database.query.override(
         providers.Factory(RecordingQuery, inner=host.database.database.provided.query, calls=calls)
     )
-    db = host.database.api()  # the facade provider of the embedded container
+    db = FlextDbOracleApi(host.database)  # type: ignore[arg-type]  # a provider of DbContainer
     try:
         db.execute("CREATE TABLE hosted (id INTEGER)").unwrap()
         db.execute_many("INSERT INTO hosted (id) VALUES (:id)", [{"id": 1}, {"id": 2}]).unwrap()
@@ -272,11 +270,20 @@ def test_overriding_settings_on_our_container_and_resetting_it(tmp_path: Path) -
     db.disconnect()
 
 
-def test_the_observed_query_wrapper_stays_in_place_by_default(db_url: str) -> None:
-    db = FlextDbOracleApi.from_url(db_url)
+def test_an_overridden_query_port_is_still_observed(db_url: str, recorder: Recorder) -> None:
+    calls: list[tuple[str, str]] = []
+    db = FlextDbOracleApi.from_url(db_url, plugins=(recorder,))
     try:
-        port = db.container.query()
-        assert isinstance(port, ObservedQueryPort)
-        assert port.name == "sqlalchemy"
+        db.query("SELECT 1").unwrap()  # resolves the ports once
+        db.override(
+            "query",
+            providers.Factory(
+                RecordingQuery, inner=db.container.database.provided.query, calls=calls
+            ),
+        )
+        db.query("SELECT 2").unwrap()
     finally:
         db.disconnect()
+
+    assert calls == [("fetch_all", "SELECT 2")]  # the override took effect on the next call
+    assert [c.text for c, _ in recorder.after] == ["SELECT 1", "SELECT 2"]

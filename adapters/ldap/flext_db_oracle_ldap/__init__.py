@@ -1,0 +1,1 @@
+"""LDAP adapter for flext-db-oracle."""
