@@ -21,7 +21,7 @@ from typing import Any, Literal, TextIO
 
 from flext_db_oracle import FlextDbOracleApi
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.models import BatchOutcome, RowFailure, TableMetadata
+from flext_db_oracle.models import BatchOutcome, TableMetadata
 from flext_db_oracle.ports import BatchErrorMode
 from returns.result import Failure, Result, Success
 
@@ -40,7 +40,6 @@ from flext_db_oracle_transfer.statements import (
     TRUNCATE_NOT_TRANSACTIONAL,
     bind_names,
     create_table_sql,
-    insert_sql,
     truncate_sql,
     upsert_sql,
 )
@@ -95,8 +94,7 @@ class _Plan:
     table: TableMetadata
     columns: tuple[str, ...]  # the table's spelling, in the file's order
     converters: tuple[Converter | None, ...]
-    sql: str
-    upsert: bool
+    upsert: str | None  # the upsert statement, for mode "upsert"
 
 
 @dataclass(frozen=True)
@@ -219,12 +217,10 @@ class _Load:
         target = qualified(table, self.backend)
         if self.options.mode == "truncate":
             self._truncate(target)
+        upsert = None
         if self.options.mode == "upsert":
-            keys = self._keys(table, names)
-            sql = upsert_sql(target, names, keys, self.backend)
-        else:
-            sql = insert_sql(target, names, self.backend)
-        return _Plan(table, names, converters, sql, self.options.mode == "upsert")
+            upsert = upsert_sql(target, names, self._keys(table, names), self.backend)
+        return _Plan(table, names, converters, upsert)
 
     def _target(self, file_columns: Sequence[str]) -> TableMetadata:
         found = find_table(self.api, self.table)
@@ -338,27 +334,14 @@ class _Load:
 def write_batch(
     api: FlextDbOracleApi, plan: _Plan, rows: list[tuple[Any, ...]], on_error: BatchErrorMode
 ) -> Result[BatchOutcome, DbError]:
-    """The one place a load writes a batch.
-
-    Until the facade's `bulk_insert` (PostgreSQL COPY, Oracle array DML) is available
-    this runs `execute_many`; in `collect` mode a rejected batch is replayed row by
-    row to load the good rows and name the bad ones.
-    """
-    binds = bind_names(len(plan.columns))
-    params = [dict(zip(binds, row, strict=True)) for row in rows]
-    outcome = api.execute_many(plan.sql, params)
-    if isinstance(outcome, Success) or on_error == "stop":
-        return outcome
-    failures: list[RowFailure] = []
-    for index, values in enumerate(params):
-        single = api.execute(plan.sql, values)
-        if isinstance(single, Failure):
-            error = single.failure()
-            failures.append(RowFailure(index=index, code=error.code, message=error.message))
-    return Success(
-        BatchOutcome(
-            rows_submitted=len(rows), rowcount=len(rows) - len(failures), failures=tuple(failures)
-        )
+    """The one place a load writes a batch: the facade's bulk path (PostgreSQL COPY,
+    Oracle array DML, `executemany` elsewhere) for inserts, `execute_many` for upserts."""
+    if plan.upsert is not None:
+        binds = bind_names(len(plan.columns))
+        params = [dict(zip(binds, row, strict=True)) for row in rows]
+        return api.execute_many(plan.upsert, params, on_error=on_error)
+    return api.bulk_insert(
+        plan.table.name, plan.columns, rows, schema=plan.table.schema_name, on_error=on_error
     )
 
 

@@ -18,12 +18,6 @@ def bind_names(count: int) -> list[str]:
     return [f"p{index}" for index in range(count)]
 
 
-def insert_sql(target: str, columns: Sequence[str], backend: Backend) -> str:
-    names = ", ".join(quote(c, backend) for c in columns)
-    binds = ", ".join(f":{b}" for b in bind_names(len(columns)))
-    return f"INSERT INTO {target} ({names}) VALUES ({binds})"
-
-
 def upsert_sql(target: str, columns: Sequence[str], keys: Sequence[str], backend: Backend) -> str:
     """Insert or update by `keys`: MERGE on Oracle, ON CONFLICT on PostgreSQL and SQLite,
     ON DUPLICATE KEY on MySQL/MariaDB (which uses the table's own unique keys)."""

@@ -29,7 +29,7 @@ GOOD_IDS = [1, 2, 4, 6, 8]
 
 
 @pytest.fixture
-def target(api: FlextDbOracleApi, dialect: Dialect, unique_name: Callable[[str], str]) -> str:
+def load_table(api: FlextDbOracleApi, dialect: Dialect, unique_name: Callable[[str], str]) -> str:
     table = unique_name("ld")
     q = dialect.q
     api.execute(
@@ -52,18 +52,18 @@ def bad_csv(tmp_path: Path) -> Path:
 
 
 def test_skip_loads_the_good_rows(
-    api: FlextDbOracleApi, dialect: Dialect, target: str, bad_csv: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, bad_csv: Path
 ) -> None:
-    done = load(api, bad_csv, target, LoadOptions(on_error="skip", batch_size=3)).unwrap()
+    done = load(api, bad_csv, load_table, LoadOptions(on_error="skip", batch_size=3)).unwrap()
     assert (done.read, done.loaded, done.rejected) == (8, 5, 3)
-    assert ids(api, dialect, target) == GOOD_IDS
+    assert ids(api, dialect, load_table) == GOOD_IDS
     assert not (bad_csv.parent / "orders.rejects.csv").exists()
 
 
 def test_report_writes_each_bad_row_with_number_code_and_message(
-    api: FlextDbOracleApi, dialect: Dialect, target: str, bad_csv: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, bad_csv: Path
 ) -> None:
-    done = load(api, bad_csv, target, LoadOptions(on_error="report")).unwrap()
+    done = load(api, bad_csv, load_table, LoadOptions(on_error="report")).unwrap()
     assert done.rejected == 3
     assert done.rejects_file == bad_csv.parent / "orders.rejects.csv"
     with done.rejects_file.open(newline="") as handle:
@@ -75,68 +75,70 @@ def test_report_writes_each_bad_row_with_number_code_and_message(
     assert by_row[5]["id"] == "1"
     assert by_row[5]["message"]
     assert "fields" in by_row[7]["message"]
-    assert ids(api, dialect, target) == GOOD_IDS
+    assert ids(api, dialect, load_table) == GOOD_IDS
 
 
 def test_stop_loads_nothing_of_the_failed_batch(
-    api: FlextDbOracleApi, dialect: Dialect, target: str, tmp_path: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "dup.csv"
     path.write_text("id,qty,note\n1,1,a\n2,2,b\n3,3,c\n4,4,d\n3,5,e\n6,6,f\n")
-    failed = load(api, path, target, LoadOptions(batch_size=3))
+    failed = load(api, path, load_table, LoadOptions(batch_size=3))
     error = failed.failure()
     assert error.kind is ErrorKind.INTEGRITY
     assert error.message.startswith("row 5:")
-    assert ids(api, dialect, target) == [1, 2, 3]  # the first batch; nothing of the second
+    assert ids(api, dialect, load_table) == [1, 2, 3]  # the first batch; nothing of the second
 
 
 def test_stop_on_a_value_that_does_not_convert(
-    api: FlextDbOracleApi, dialect: Dialect, target: str, bad_csv: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, bad_csv: Path
 ) -> None:
-    error = load(api, bad_csv, target, LoadOptions(batch_size=2)).failure()
+    error = load(api, bad_csv, load_table, LoadOptions(batch_size=2)).failure()
     assert error.message.startswith("row 3:")
-    assert ids(api, dialect, target) == [1, 2]
+    assert ids(api, dialect, load_table) == [1, 2]
 
 
 def test_transaction_all_keeps_nothing_on_failure(
-    api: FlextDbOracleApi, dialect: Dialect, target: str, tmp_path: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "dup.csv"
     path.write_text("id,qty,note\n1,1,a\n2,2,b\n3,3,c\n4,4,d\n3,5,e\n")
     assert isinstance(
-        load(api, path, target, LoadOptions(batch_size=2, transaction="all")).failure(), DbError
+        load(api, path, load_table, LoadOptions(batch_size=2, transaction="all")).failure(), DbError
     )
-    assert ids(api, dialect, target) == []
+    assert ids(api, dialect, load_table) == []
 
 
 def test_upsert_updates_existing_keys(
-    api: FlextDbOracleApi, dialect: Dialect, target: str, tmp_path: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, tmp_path: Path
 ) -> None:
     first = tmp_path / "first.csv"
     first.write_text("id,qty,note\n1,1,a\n2,2,b\n")
-    load(api, first, target).unwrap()
+    load(api, first, load_table).unwrap()
     second = tmp_path / "second.csv"
     second.write_text("id,qty,note\n2,20,B\n3,30,c\n")
-    load(api, second, target, LoadOptions(mode="upsert")).unwrap()  # key: the primary key
-    rows = api.query(f"SELECT * FROM {dialect.q(target)} ORDER BY 1").unwrap()
+    load(api, second, load_table, LoadOptions(mode="upsert")).unwrap()  # key: the primary key
+    rows = api.query(f"SELECT * FROM {dialect.q(load_table)} ORDER BY 1").unwrap()
     assert list(rows) == [(1, 1, "a"), (2, 20, "B"), (3, 30, "c")]
 
 
 def test_truncate_replaces_the_rows(
-    api: FlextDbOracleApi, dialect: Dialect, target: str, tmp_path: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, tmp_path: Path
 ) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("id,qty,note\n1,1,a\n")
-    load(api, path, target).unwrap()
+    load(api, path, load_table).unwrap()
     path.write_text("id,qty,note\n7,7,g\n")
-    load(api, path, target, LoadOptions(mode="truncate")).unwrap()
-    assert ids(api, dialect, target) == [7]
+    load(api, path, load_table, LoadOptions(mode="truncate")).unwrap()
+    assert ids(api, dialect, load_table) == [7]
 
 
-def test_unknown_file_column_is_refused(api: FlextDbOracleApi, target: str, tmp_path: Path) -> None:
+def test_unknown_file_column_is_refused(
+    api: FlextDbOracleApi, load_table: str, tmp_path: Path
+) -> None:
     path = tmp_path / "rows.csv"
     path.write_text("id,colour\n1,red\n")
-    error = load(api, path, target).failure()
+    error = load(api, path, load_table).failure()
     assert error.kind is ErrorKind.QUERY
     assert "colour" in error.message
 
