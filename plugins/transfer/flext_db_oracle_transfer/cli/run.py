@@ -57,6 +57,8 @@ def run(
         raise click.UsageError("--single-transaction and --continue-on-error exclude each other")
     runner = ScriptRunner(
         cli.settings(),
+        plugin_manager=cli.plugin_manager,
+        principal=cli.api().principal,  # signs in first when auth is configured
         dialect=dialect,
         single_transaction=single_transaction,
         continue_on_error=continue_on_error,

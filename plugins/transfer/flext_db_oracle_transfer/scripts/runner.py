@@ -14,8 +14,10 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pluggy
 from flext_db_oracle import FlextDbOracleApi
 from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.models import Principal
 from flext_db_oracle.settings import DatabaseSettings
 from pydantic import SecretStr
 from returns.result import Failure, Result, Success
@@ -69,15 +71,26 @@ class ScriptRunner:
     continue_on_error: bool = False
     echo: Callable[[str], None] = _say_nothing
     note: Callable[[str], None] = _say_nothing
+    # The host's plugin manager and signed-in principal (the CLI passes its own), so a
+    # script runs with the same hooks and permissions as any other command.
+    plugin_manager: pluggy.PluginManager | None = None
+    principal: Principal | None = None
 
     def run(self, path: Path) -> Result[ScriptReport, DbError]:
         """Run the script at `path`; a failure that stops it is `Failure`, naming the
         file and line of the statement."""
-        session = _Session(self.settings)
+        session = _Session(self.settings, self._open)
         try:
             return self._run(path, session)
         finally:
             session.close()
+
+    def _open(self, settings: DatabaseSettings) -> FlextDbOracleApi:
+        """A facade on a pool of exactly one connection."""
+        api = FlextDbOracleApi.from_settings(
+            _one_connection(settings), plugin_manager=self.plugin_manager
+        )
+        return api.as_principal(self.principal) if self.principal is not None else api
 
     def _run(self, path: Path, session: _Session) -> Result[ScriptReport, DbError]:
         dialect = self.dialect
@@ -143,16 +156,19 @@ class ScriptRunner:
 class _Session:
     """The one-connection facade a script runs on, replaced on reconnect."""
 
-    def __init__(self, settings: DatabaseSettings) -> None:
+    def __init__(
+        self, settings: DatabaseSettings, open_api: Callable[[DatabaseSettings], FlextDbOracleApi]
+    ) -> None:
         self.settings = settings
-        self.api = FlextDbOracleApi.from_settings(_one_connection(settings))
+        self._open = open_api
+        self.api = open_api(settings)
 
     def reconnect(self, target: Reconnect) -> Result[None, DbError]:
         try:
             settings = _reconnected(self.settings, target)
         except DbError as error:
             return Failure(error)
-        api = FlextDbOracleApi.from_settings(_one_connection(settings))
+        api = self._open(settings)
         reached = api.connect()
         if isinstance(reached, Failure):
             api.disconnect()
