@@ -47,7 +47,7 @@ def _csv(path: Path, batch_size: int, on_bad_line: BadLine) -> FileRows:
     import pyarrow as pa
     from pyarrow import csv as pa_csv
 
-    with path.open(encoding="utf-8", newline="") as handle:
+    with path.open(encoding="utf-8-sig", newline="") as handle:  # pyarrow skips a BOM too
         header = next(csv.reader(handle), None)
     if not header:
         raise DbError(ErrorKind.QUERY, f"{path} has no header row")
@@ -99,7 +99,7 @@ def _arrow_batches(
 
 
 def _jsonl(path: Path, batch_size: int, on_bad_line: BadLine) -> FileRows:
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         first = next((line for line in handle if line.strip()), None)
     if first is None:
         raise DbError(ErrorKind.QUERY, f"{path} has no rows")
@@ -116,7 +116,7 @@ def _json_batches(
     known = set(columns)
     pending: list[NumberedRow] = []
     number = 0
-    with path.open(encoding="utf-8") as handle:
+    with path.open(encoding="utf-8-sig") as handle:
         for line in handle:
             if not line.strip():
                 continue

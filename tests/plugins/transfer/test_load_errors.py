@@ -47,14 +47,16 @@ def ids(api: FlextDbOracleApi, dialect: Dialect, table: str) -> list[int]:
 @pytest.fixture
 def bad_csv(tmp_path: Path) -> Path:
     path = tmp_path / "orders.csv"
-    path.write_text(CSV_TEXT)
+    path.write_text("\ufeff" + CSV_TEXT)  # with the byte-order mark spreadsheets write
     return path
 
 
+@pytest.mark.parametrize("transaction", ["batch", "all"])
 def test_skip_loads_the_good_rows(
-    api: FlextDbOracleApi, dialect: Dialect, load_table: str, bad_csv: Path
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, bad_csv: Path, transaction: str
 ) -> None:
-    done = load(api, bad_csv, load_table, LoadOptions(on_error="skip", batch_size=3)).unwrap()
+    options = LoadOptions(on_error="skip", batch_size=3, transaction=transaction)  # type: ignore[arg-type]
+    done = load(api, bad_csv, load_table, options).unwrap()
     assert (done.read, done.loaded, done.rejected) == (8, 5, 3)
     assert ids(api, dialect, load_table) == GOOD_IDS
     assert not (bad_csv.parent / "orders.rejects.csv").exists()
