@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TextIO
@@ -122,15 +122,17 @@ def load(
     table: str,
     options: LoadOptions = LoadOptions(),
     progress: Progress = no_progress,
+    *,
+    warn: Callable[[str], None] | None = None,
 ) -> Result[LoadSummary, DbError]:
-    """Load the rows of the file at `path` into `table`."""
+    """Load the rows of the file at `path` into `table`. `warn` hears each warning when
+    it arises (they are in the summary too)."""
     try:
         file_format = file_format_for(str(path), options.file_format)
     except DbError as error:
         return Failure(error)
-    return load_rows(
-        api, file_source(path, file_format, options.batch_size), table, options, progress
-    )
+    source = file_source(path, file_format, options.batch_size)
+    return load_rows(api, source, table, options, progress, warn=warn)
 
 
 def load_rows(
@@ -139,10 +141,12 @@ def load_rows(
     table: str,
     options: LoadOptions = LoadOptions(),
     progress: Progress = no_progress,
+    *,
+    warn: Callable[[str], None] | None = None,
 ) -> Result[LoadSummary, DbError]:
     """Load the rows `source` gives into `table`."""
     return backend_of(api).bind(
-        lambda backend: _Load(api, source, table, backend, options, progress).run()
+        lambda backend: _Load(api, source, table, backend, options, progress, warn).run()
     )
 
 
@@ -155,8 +159,10 @@ class _Load:
         backend: Backend,
         options: LoadOptions,
         progress: Progress,
+        warn: Callable[[str], None] | None,
     ) -> None:
         self.api = api
+        self._warn_now = warn
         self.source = source
         self.table = table
         self.backend = backend
@@ -171,14 +177,13 @@ class _Load:
         with ExitStack() as cleanup:
             try:
                 rows = self.source.open(lambda number, why: self.bad_lines.append((number, why)))
-                plan = self._plan(rows.columns)
                 if self.options.on_error == "report":
                     self.rejects = self._rejects_writer(cleanup, rows.columns)
-                if self.options.transaction == "all":
-                    with self.api.transaction():
-                        self._all(plan, rows.batches)
-                else:
-                    self._all(plan, rows.batches)
+                # With "all", the CREATE or TRUNCATE joins the transaction too, where the
+                # backend can roll it back (PostgreSQL, SQLite).
+                scope = self.api.transaction() if self.options.transaction == "all" else None
+                with scope or nullcontext():
+                    self._all(self._plan(rows.columns), rows.batches)
             except DbError as error:
                 return Failure(error)
             except OSError as exc:
@@ -255,11 +260,16 @@ class _Load:
 
     def _truncate(self, target: str) -> None:
         if self.backend in TRUNCATE_NOT_TRANSACTIONAL:
-            self.summary.warnings.append(
+            self._warn(
                 f"TRUNCATE commits at once on {self.backend}: a failed load cannot restore"
                 " the rows it removed"
             )
         self.api.execute(truncate_sql(target, self.backend)).alt(_raise)
+
+    def _warn(self, text: str) -> None:
+        self.summary.warnings.append(text)
+        if self._warn_now is not None:
+            self._warn_now(text)
 
     # --- loading -----------------------------------------------------------------
 

@@ -135,6 +135,20 @@ def test_truncate_replaces_the_rows(
     assert ids(api, dialect, load_table) == [7]
 
 
+def test_truncate_is_undone_with_the_failed_load_where_the_backend_can(
+    api: FlextDbOracleApi, dialect: Dialect, load_table: str, tmp_path: Path
+) -> None:
+    path = tmp_path / "rows.csv"
+    path.write_text("id,qty,note\n1,1,a\n")
+    load(api, path, load_table).unwrap()
+    path.write_text("id,qty,note\n7,7,g\n7,8,h\n")
+    options = LoadOptions(mode="truncate", transaction="all")
+    error = load(api, path, load_table, options).failure()
+    assert error.kind is ErrorKind.INTEGRITY
+    # MariaDB's TRUNCATE commits at once (the load warns); the others roll it back.
+    assert ids(api, dialect, load_table) == ([] if dialect.name == "mariadb" else [1])
+
+
 def test_unknown_file_column_is_refused(
     api: FlextDbOracleApi, load_table: str, tmp_path: Path
 ) -> None:
@@ -178,4 +192,6 @@ def test_cli_load_summary_and_exit_codes(
     )  # fmt: skip
     assert done.code == 0, done.err
     assert "read 8 rows, loaded 5, rejected 3" in done.err
+    usage = cli("--url", sqlite_url, "load", str(bad_csv), "--table", table, "--rejects", "x.csv")
+    assert usage.code == 2
     assert rejects.read_text().startswith("row,code,message,id,qty,note\n")

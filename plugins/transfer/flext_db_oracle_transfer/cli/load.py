@@ -84,7 +84,7 @@ def load(  # noqa: PLR0917 - click passes the options by keyword
     from flext_db_oracle_transfer.load import load as run_load
     from flext_db_oracle_transfer.progress import terminal_progress
 
-    if mode == "upsert" and rejects and on_error != "report":
+    if rejects is not None and on_error != "report":
         raise click.UsageError("--rejects needs --on-error report")
     options = LoadOptions(
         file_format=file_format,
@@ -97,9 +97,16 @@ def load(  # noqa: PLR0917 - click passes the options by keyword
         rejects=rejects,
     )
     with terminal_progress(f"load {file.name}") as progress:
-        summary = cli.unwrap(run_load(cli.api(), file, table, options, progress))
-    for warning in summary.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        summary = cli.unwrap(
+            run_load(
+                cli.api(),
+                file,
+                table,
+                options,
+                progress,
+                warn=lambda text: click.echo(f"warning: {text}", err=True),
+            )
+        )
     if cli.format == "table":
         click.echo(summary.line(), err=True)
     else:
