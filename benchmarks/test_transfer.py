@@ -147,7 +147,14 @@ print(json.dumps({"rows": rows, "seconds": seconds, "peak_rss_mb": int(status) /
 
 def _raw_export(backend: Any, out: Path, sql: str) -> str:
     if backend.name == "sqlite":
-        connect = f"import sqlite3\nconnection = sqlite3.connect({backend.facade_url[10:]!r})"
+        # The adapter's converters, as the other benchmarks give the raw driver: dates
+        # and decimals come back typed, as the facade returns them.
+        connect = (
+            "import sqlite3\nfrom flext_db_oracle_sqlalchemy import sqlite_types\n"
+            "sqlite_types.register()\n"
+            f"connection = sqlite3.connect({backend.facade_url[10:]!r},"
+            " detect_types=sqlite_types.DETECT_TYPES)"
+        )
         cursor = "connection.cursor()"
     else:
         connect = f"import psycopg\nconnection = psycopg.connect({backend.facade_url!r})"
