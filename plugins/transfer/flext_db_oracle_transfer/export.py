@@ -18,6 +18,7 @@ from typing import TextIO
 
 from flext_db_oracle import FlextDbOracleApi
 from flext_db_oracle.errors import DbError, ErrorKind
+from flext_db_oracle.models import ReadRequest
 from flext_db_oracle.ports import RowStream
 from returns.result import Failure, Result, Success
 
@@ -69,26 +70,38 @@ def export(
     *,
     table: str | None = None,
     sql: str | None = None,
+    source: str | None = None,
     file_format: FileFormat | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     progress: Progress = no_progress,
     stdout: TextIO | None = None,
 ) -> Result[ExportSummary, DbError]:
-    """Write the rows of `table` or of `sql` to `out` (`"-"`: standard output, CSV or
-    JSON lines). The format comes from `out`'s extension unless `file_format` is given."""
-    if (table is None) == (sql is None):
-        return Failure(DbError(ErrorKind.QUERY, "give a table or a query, not both or neither"))
+    """Write the rows of `table`, of the query `sql` or of the record source `source`
+    (`ADAPTER:NAME`, e.g. `wms:item`) to `out` (`"-"`: standard output, CSV or JSON
+    lines). The format comes from `out`'s extension unless `file_format` is given."""
+    if sum(given is not None for given in (table, sql, source)) != 1:
+        return Failure(DbError(ErrorKind.QUERY, "give one of a table, a query or a source"))
     target = str(out)
     try:
         chosen = file_format_for(target, file_format)
     except DbError as error:
         return Failure(error)
-    query = table_query(api, table) if table is not None else Success(sql or "")
-    return query.bind(
-        lambda text: api.stream(text, batch_size=batch_size).bind(
-            lambda stream: _write_all(stream, target, chosen, progress, stdout)
+    if source is not None:
+        rows = _source_rows(api, source, batch_size)
+    else:
+        query = table_query(api, table) if table is not None else Success(sql or "")
+        rows = query.bind(lambda text: api.stream(text, batch_size=batch_size))
+    return rows.bind(lambda stream: _write_all(stream, target, chosen, progress, stdout))
+
+
+def _source_rows(api: FlextDbOracleApi, source: str, batch_size: int) -> Result[RowStream, DbError]:
+    """A record source's rows, page by page (`ADAPTER:NAME`)."""
+    adapter, separator, name = source.partition(":")
+    if not separator or not adapter or not name:
+        return Failure(
+            DbError(ErrorKind.QUERY, f"{source!r} is not ADAPTER:SOURCE (e.g. wms:item)")
         )
-    )
+    return api.read_source(adapter, name, ReadRequest(page_size=batch_size))
 
 
 def _write_all(

@@ -10,9 +10,11 @@ from typing import Any
 
 import pyarrow.parquet as pq
 import pytest
-from flext_db_oracle import ErrorKind, FlextDbOracleApi
+from flext_db_oracle import DbError, ErrorKind, FlextDbOracleApi, hookimpl
+from flext_db_oracle.models import ReadRequest, SourceRef
 from flext_db_oracle_transfer import writers
 from flext_db_oracle_transfer.export import export
+from returns.result import Failure, Success
 
 from tests.support.cli import CliRunner
 
@@ -133,7 +135,65 @@ def test_cli_export_to_stdout_and_file(db: Any, tmp_path: Path, cli: CliRunner) 
 def test_cli_export_usage_errors(db: Any, cli: CliRunner) -> None:
     url, _api = db
     assert cli("--url", url, "export", "--out", "x.csv").code == 2
+    assert cli("--url", url, "export", "Items", "--source", "wms:item", "--out", "x.csv").code == 2
     assert cli("--url", url, "export", "Items", "--out", "-", "--file-format", "parquet").code == 2
     missing = cli("--url", url, "export", "nope", "--out", "x.csv")
     assert missing.code == 1
     assert len(missing.err.strip().splitlines()) == 1
+
+
+class _Pages:
+    """A record source's stream: two pages."""
+
+    columns = ("sku", "qty")
+
+    def __init__(self) -> None:
+        self.closed = False
+
+    def __iter__(self) -> Any:
+        return iter([[("a", 1), ("b", 2)], [("", None)]])
+
+    def __enter__(self) -> _Pages:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.closed = True
+
+
+class _Items:
+    name = "fake"
+
+    def list_sources(self) -> Any:
+        return Success([SourceRef(name="item")])
+
+    def describe(self, source: str) -> Any:
+        return Failure(DbError(ErrorKind.UNSUPPORTED, "not needed here"))
+
+    def read(self, source: str, request: ReadRequest) -> Any:
+        if source != "item":
+            return Failure(DbError(ErrorKind.NOT_FOUND, f"no source {source}"))
+        return Success(_Pages())
+
+    def close(self) -> Any:
+        return Success(None)
+
+
+class _FakeSourcePlugin:
+    @hookimpl
+    def register_adapters(self, registry: Any) -> None:
+        registry.add_record_source("fake", lambda _settings, _own: _Items())
+
+
+def test_a_record_source_exports_like_a_table(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'x.db'}"
+    with FlextDbOracleApi.from_url(url, plugins=(_FakeSourcePlugin(),)) as api:
+        out = tmp_path / "items.csv"
+        assert export(api, out, source="fake:item").unwrap().rows == 3
+        assert out.read_text() == 'sku,qty\na,1\nb,2\n"",\n'
+        missing = export(api, tmp_path / "none.csv", source="fake:nothing").failure()
+        assert missing.kind is ErrorKind.NOT_FOUND
+        assert not (tmp_path / "none.csv").exists()
+        assert export(api, out, source="item").failure().kind is ErrorKind.QUERY

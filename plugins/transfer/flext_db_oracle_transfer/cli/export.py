@@ -13,6 +13,11 @@ from flext_db_oracle_transfer.files import FILE_FORMATS, FileFormat
 @click.argument("table", required=False)
 @click.option("--sql", help="Export the rows of this query instead of a table.")
 @click.option(
+    "--source",
+    metavar="ADAPTER:SOURCE",
+    help="Export a record source's rows (e.g. wms:item) instead of a table.",
+)
+@click.option(
     "--out",
     "-o",
     required=True,
@@ -36,11 +41,12 @@ def export(
     *,
     table: str | None,
     sql: str | None,
+    source: str | None,
     out: str,
     file_format: FileFormat | None,
     batch_size: int,
 ) -> None:
-    """Export a table or a query's rows to a file, in constant memory.
+    """Export a table's, a query's or a record source's rows to a file, in constant memory.
 
     \b
     CSV has a header row, NULL as an empty field and an empty string as "";
@@ -51,12 +57,13 @@ def export(
     Examples:
       flext-db-oracle export employees --out employees.parquet
       flext-db-oracle export --sql "select * from orders where year = 2024" --out - > o.csv
+      flext-db-oracle export --source wms:item --out items.jsonl
     """
     from flext_db_oracle_transfer.export import export as run_export
     from flext_db_oracle_transfer.progress import terminal_progress
 
-    if (table is None) == (sql is None):
-        raise click.UsageError("give a TABLE or --sql, not both")
+    if sum(given is not None for given in (table, sql, source)) != 1:
+        raise click.UsageError("give one of TABLE, --sql or --source")
     if out == "-" and file_format == "parquet":
         raise click.UsageError("Parquet cannot be written to standard output")
     with terminal_progress("export") as progress:  # on standard error, when a terminal
@@ -66,6 +73,7 @@ def export(
                 out,
                 table=table,
                 sql=sql,
+                source=source,
                 file_format=file_format,
                 batch_size=batch_size,
                 progress=progress,
