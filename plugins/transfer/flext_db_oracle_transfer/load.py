@@ -293,6 +293,25 @@ class _Load:
     def _converted(
         self, plan: _Plan, batch: list[NumberedRow]
     ) -> tuple[list[int], list[tuple[Any, ...]], list[_Reject]]:
+        """The batch's rows converted to the columns' types, column by column; when a
+        value does not convert, row by row, to find each row that does not."""
+        numbers = [number for number, _values in batch]
+        columns = list(zip(*(values for _number, values in batch), strict=True))
+        converted: list[Sequence[Any]] = []
+        try:
+            for convert, values in zip(plan.converters, columns, strict=True):
+                converted.append(
+                    values
+                    if convert is None
+                    else [None if v is None else convert(v) for v in values]
+                )
+        except CONVERSION_ERRORS:
+            return self._converted_by_row(plan, batch)
+        return numbers, list(zip(*converted, strict=True)), []
+
+    def _converted_by_row(
+        self, plan: _Plan, batch: list[NumberedRow]
+    ) -> tuple[list[int], list[tuple[Any, ...]], list[_Reject]]:
         numbers: list[int] = []
         rows: list[tuple[Any, ...]] = []
         rejects: list[_Reject] = []
