@@ -351,10 +351,10 @@ class FlextDbOracleApi:
 
     def list_sources(self, adapter: str) -> Result[list[SourceRef], DbError]:
         """What record-source adapter `adapter` (e.g. `wms`) can read."""
-        return self._source(adapter, "list_sources", lambda s: s.list_sources())
+        return self._source(adapter, "list_sources", None, lambda s: s.list_sources())
 
     def describe_source(self, adapter: str, source: str) -> Result[TableMetadata, DbError]:
-        return self._source(adapter, "describe_source", lambda s: s.describe(source))
+        return self._source(adapter, "describe_source", source, lambda s: s.describe(source))
 
     def read_source(
         self, adapter: str, source: str, request: ReadRequest | None = None
@@ -362,12 +362,16 @@ class FlextDbOracleApi:
         """Rows of a record source, page by page; observed from open to close."""
         started = time.perf_counter()
         opened = self._source(
-            adapter, "read_source", lambda s: s.read(source, request or ReadRequest())
+            adapter,
+            "read_source",
+            source,
+            lambda s: s.read(source, request or ReadRequest()),
+            report_success=False,  # the stream reports once, when it closes
         )
         if isinstance(opened, Failure) or self._ports is None:
             return opened
         observer = self._ports.observer
-        context = observer.context("read_source", None, None, None, target=source)
+        context = observer.context("read_source", None, None, None, target=source, adapter=adapter)
         return Success(ObservedRowStream(opened.unwrap(), observer, context, started))
 
     # --- plumbing ----------------------------------------------------------------
@@ -422,11 +426,11 @@ class FlextDbOracleApi:
     def _browse(
         self, operation: str, read: Callable[[SchemaPort], Result[_T, DbError]]
     ) -> Result[_T, DbError]:
-        def run(ports: _Ports) -> Result[_T, DbError]:
-            refused = ports.observer.authorize(Permission.READ, operation)
-            return Failure(refused) if refused is not None else read(ports.schema)
-
-        return self._on(run)
+        return self._on(
+            lambda ports: ports.observer.observe(
+                operation, Permission.READ, lambda: read(ports.schema)
+            )
+        )
 
     def _auth(self) -> Result[AuthPort, DbError]:
         try:
@@ -446,12 +450,12 @@ class FlextDbOracleApi:
         self,
         adapter: str,
         operation: str,
+        target: str | None,
         call: Callable[[Any], Result[_T, DbError]],
+        *,
+        report_success: bool = True,
     ) -> Result[_T, DbError]:
-        def run(ports: _Ports) -> Result[_T, DbError]:
-            refused = ports.observer.authorize(Permission.READ, operation)
-            if refused is not None:
-                return Failure(refused)
+        def run() -> Result[_T, DbError]:
             try:
                 sources: RecordSources = self.container.record_sources()
                 port = sources.get(adapter)
@@ -459,7 +463,16 @@ class FlextDbOracleApi:
                 return Failure(error)
             return call(port)
 
-        return self._ports_result().bind(run)
+        return self._ports_result().bind(
+            lambda ports: ports.observer.observe(
+                operation,
+                Permission.READ,
+                run,
+                target=target,
+                adapter=adapter,
+                report_success=report_success,
+            )
+        )
 
 
 def _raise(error: DbError) -> Result[Any, DbError]:

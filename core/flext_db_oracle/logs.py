@@ -39,7 +39,13 @@ def debug_enabled(name: str) -> bool:
     since statements are logged at debug on the hot path."""
     if structlog.is_configured():
         return True  # the host's structlog filters by level itself, cheaply
-    return logging.getLogger(name).isEnabledFor(logging.DEBUG)
+    return _stdlib_logger(name).isEnabledFor(logging.DEBUG)
+
+
+@cache
+def _stdlib_logger(name: str) -> logging.Logger:
+    """`logging.getLogger` takes a lock per call; loggers live as long as the process."""
+    return logging.getLogger(name)
 
 
 @cache

@@ -177,10 +177,12 @@ class Observer:
         text: str | None,
         fingerprint: str | None,
         params: Any,
+        *,
         target: str | None = None,
+        adapter: str | None = None,
     ) -> StatementContext:
         return StatementContext(
-            self.adapter, operation, target, text, fingerprint, params, self.principal
+            adapter or self.adapter, operation, target, text, fingerprint, params, self.principal
         )
 
     def authorize(self, permission: Permission, operation: str) -> DbError | None:
@@ -241,6 +243,35 @@ class Observer:
             return refused
         return parsed
 
+    def observe(
+        self,
+        operation: str,
+        permission: Permission,
+        call: Callable[[], Result[_T, DbError]],
+        *,
+        target: str | None = None,
+        adapter: str | None = None,
+        report_success: bool = True,
+    ) -> Result[_T, DbError]:
+        """An operation without statement text (schema browsing, loads, procedure calls,
+        record-source reads): the same permission check, policies, timing and reports.
+        `report_success=False` where the result reports itself (a stream, at close)."""
+        context = self.context(operation, None, None, None, target=target, adapter=adapter)
+        refused = self.authorize(permission, operation)
+        if refused is None and self.hooks.before:
+            refused = self.hooks.refusal(context)
+        if refused is not None:
+            self.failed(context, 0.0, refused)
+            return Failure(refused)
+        started = time.perf_counter()
+        result = call()
+        duration_ms = (time.perf_counter() - started) * 1000
+        if isinstance(result, Failure):
+            self.failed(context, duration_ms, result.failure())
+        elif report_success:
+            self.succeeded(context, duration_ms, _rowcount(result.unwrap()))
+        return result
+
     def finish(
         self,
         operation: str,
@@ -258,11 +289,20 @@ class Observer:
             context = self.context(operation, parsed.text, parsed.fingerprint, params)
             self.failed(context, duration_ms, result.failure())
 
-    def succeeded(self, context: StatementContext, duration_ms: float, rows: int | None) -> None:
+    def succeeded(
+        self,
+        context: StatementContext,
+        duration_ms: float,
+        rows: int | None,
+        *,
+        may_be_slow: bool = True,
+    ) -> None:
+        """Report a success; `may_be_slow=False` for streams, whose time includes the
+        consumer's own work between batches."""
         outcome = StatementOutcome(duration_ms, rows)
         if self.hooks.after:
             self.hooks.succeeded(context, outcome)
-        if duration_ms >= self.slow_ms:
+        if may_be_slow and duration_ms >= self.slow_ms:
             self._log(
                 "warning", "slow statement", context=context, duration_ms=duration_ms, rows=rows
             )
@@ -344,7 +384,7 @@ class ObservedRowStream:
         finally:
             duration_ms = (time.perf_counter() - self._started) * 1000
             if self._error is None:
-                self._observer.succeeded(self._context, duration_ms, self._rows)
+                self._observer.succeeded(self._context, duration_ms, self._rows, may_be_slow=False)
             else:
                 self._observer.failed(self._context, duration_ms, self._error)
 
@@ -467,22 +507,7 @@ class ObservedQueryPort:
         call: Callable[[], Result[_T, DbError]],
     ) -> Result[_T, DbError]:
         """Operations with a target instead of statement text (loads, procedure calls)."""
-        observer = self._observer
-        context = observer.context(operation, None, None, None, target=target)
-        refused = observer.authorize(permission, operation)
-        if refused is None and observer.hooks.before:
-            refused = observer.hooks.refusal(context)
-        if refused is not None:
-            observer.failed(context, 0.0, refused)
-            return Failure(refused)
-        started = time.perf_counter()
-        result = call()
-        duration_ms = (time.perf_counter() - started) * 1000
-        if isinstance(result, Success):
-            observer.succeeded(context, duration_ms, _rowcount(result.unwrap()))
-        else:
-            observer.failed(context, duration_ms, result.failure())
-        return result
+        return self._observer.observe(operation, permission, call, target=target)
 
     def current_transaction(self) -> Pinned[Any] | None:
         """The transaction this port has open in the current context, if any."""

@@ -37,7 +37,11 @@ class PoolSettings(BaseModel):
     max_overflow: int = Field(default=10, ge=0, description="extra connections under load")
     timeout_s: float = Field(default=30.0, gt=0, description="wait for a free connection")
     recycle_s: int = Field(default=1800, description="reopen connections older than this; -1 never")
-    pre_ping: bool = Field(default=True, description="test a connection before handing it out")
+    pre_ping: bool = Field(
+        default=False,
+        description="test a connection before each use (one more round trip per call); "
+        "off by default: a connection found dead is discarded with the pool's older ones",
+    )
 
 
 class DatabaseSettings(BaseSettings):

@@ -14,6 +14,7 @@ from flext_db_oracle_sqlalchemy.engine import build_engine
 from flext_db_oracle_sqlalchemy.errors import ADAPTER
 from flext_db_oracle_sqlalchemy.query import SqlAlchemyQuery
 from flext_db_oracle_sqlalchemy.schema import SqlAlchemySchema
+from flext_db_oracle_sqlalchemy.warm import IDLE_S, WarmConnections
 
 ADAPTER_NAME = ADAPTER
 
@@ -34,9 +35,11 @@ def create_adapter(settings: DatabaseSettings, own: Any = None) -> SqlAlchemyAda
     no settings of its own (`own` is None)."""
     del own
     engine, autocommit = build_engine(settings)
+    # With pre-ping asked for, every call goes through SQLAlchemy's checkout (and its ping).
+    warm = WarmConnections(engine.pool, idle_s=0 if settings.pool.pre_ping else IDLE_S)
     return SqlAlchemyAdapter(
         engine=engine,
-        connection=SqlAlchemyConnection(engine),
-        query=SqlAlchemyQuery(engine, autocommit=autocommit),
-        schema=SqlAlchemySchema(engine),
+        connection=SqlAlchemyConnection(engine, warm),
+        query=SqlAlchemyQuery(engine, warm, autocommit=autocommit),
+        schema=SqlAlchemySchema(engine, warm),
     )

@@ -11,13 +11,15 @@ from returns.result import Result, Success
 from sqlalchemy import Engine, literal, select
 
 from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
+from flext_db_oracle_sqlalchemy.warm import WarmConnections
 
 _PRODUCTS = {"postgresql": "PostgreSQL", "mysql": "MySQL", "sqlite": "SQLite", "oracle": "Oracle"}
 
 
 class SqlAlchemyConnection:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, warm: WarmConnections) -> None:
         self._engine = engine
+        self._warm = warm
         dialect = engine.dialect
         # Rendered once: FROM DUAL where the dialect needs it.
         self._ping_sql = str(select(literal(1)).compile(dialect=dialect, compile_kwargs={
@@ -28,7 +30,7 @@ class SqlAlchemyConnection:
 
     def _ping(self) -> ServerInfo:
         started = time.perf_counter()
-        fairy = self._engine.raw_connection()
+        fairy = self._warm.acquire()
         try:
             cursor = fairy.cursor()
             cursor.execute(self._ping_sql)
@@ -36,9 +38,10 @@ class SqlAlchemyConnection:
             cursor.close()
         except Exception:
             fairy.invalidate()  # a connection that failed its ping is never reused
-            raise
-        finally:
             fairy.close()
+            self._warm.drain()
+            raise
+        self._warm.release(fairy)
         latency_ms = (time.perf_counter() - started) * 1000
         dialect = self._engine.dialect
         product = (
@@ -65,7 +68,8 @@ class SqlAlchemyConnection:
         return Success(
             PoolStats(
                 size=size() if callable(size) else 0,
-                checked_out=checked_out() if callable(checked_out) else 0,
+                # Warm idle connections are checked out of SQLAlchemy's pool, not in use.
+                checked_out=max(0, checked_out() - self._warm.idle) if callable(checked_out) else 0,
                 # QueuePool counts overflow from -size up; only positive values are overflow.
                 overflow=max(0, overflow()) if callable(overflow) else 0,
                 description=pool.status(),
@@ -73,4 +77,8 @@ class SqlAlchemyConnection:
         )
 
     def close(self) -> Result[None, DbError]:
-        return guarded(to_db_error, self._engine.dispose)
+        def close_all() -> None:
+            self._warm.drain()
+            self._engine.dispose()
+
+        return guarded(to_db_error, close_all)

@@ -40,6 +40,10 @@ class Driver:
     """Any DBAPI driver: autocommit through the dialect, shapes built after the fetch."""
 
     builds_shapes = False  # whether the driver's cursors build dict and named rows themselves
+    # Bind values of these exact types travel unchanged: no check is needed.
+    safe_types: frozenset[type] = frozenset(
+        {type(None), bool, int, float, str, bytes, Decimal, date, datetime, time, timedelta}
+    )
 
     def __init__(self, dialect: Dialect, *, autocommit: bool) -> None:
         self.dialect = dialect
@@ -123,6 +127,9 @@ class SqliteDriver(Driver):
     """sqlite3: row factories on the cursor; an explicit BEGIN in autocommit mode."""
 
     builds_shapes = True
+    # Integers, floats and decimals are checked: SQLite keeps 64-bit integers, no NaN
+    # and 15 significant digits.
+    safe_types = frozenset({type(None), bool, str, bytes, date, datetime})
 
     def prepare(self, cursor: Any, shape: RowShape) -> None:
         """Set the row factory once the statement has run (its columns are known)."""
@@ -219,6 +226,7 @@ class PyMySqlDriver(Driver):
     refused (MySQL's DATETIME has no offset: the instant would shift silently)."""
 
     builds_shapes = True
+    safe_types = frozenset({type(None), bool, int, str, bytes, Decimal, date, time, timedelta})
 
     def cursor(self, connection: Any, shape: RowShape) -> Any:
         return connection.cursor(_pymysql_cursor(shape, buffered=True))

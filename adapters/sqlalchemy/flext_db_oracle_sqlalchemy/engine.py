@@ -32,7 +32,10 @@ AUTOCOMMIT_DIALECTS = frozenset({"sqlite", "postgresql", "mysql", "mariadb", "or
 
 
 def to_sqlalchemy_url(url: DatabaseUrl) -> URL:
-    scheme = DEFAULT_DRIVERS.get(url.scheme.lower(), url.scheme)
+    scheme = url.scheme.lower()
+    if scheme.endswith(f"+{ADAPTER}"):  # `sqlite+sqlalchemy://` names this adapter, not a driver
+        scheme = url.backend
+    scheme = DEFAULT_DRIVERS.get(scheme, scheme)
     query: dict[str, str] = dict(url.query)
     if url.backend in {"mysql", "mariadb"}:
         query.setdefault("charset", "utf8mb4")  # full Unicode, not MySQL's 3-byte utf8
@@ -73,6 +76,9 @@ def build_engine(settings: DatabaseSettings) -> tuple[Engine, bool]:
             "max_overflow": settings.pool.max_overflow,
             "pool_timeout": settings.pool.timeout_s,
             "pool_recycle": settings.pool.recycle_s,
+            # Last in, first out: sequential calls reuse the one warm connection (and its
+            # server process) instead of cycling through the pool.
+            "pool_use_lifo": True,
         }
     try:
         engine = create_engine(

@@ -14,7 +14,7 @@ from contextlib import suppress
 from itertools import islice
 from typing import Any, TypeVar
 
-from flext_db_oracle.edge import ConnectionPinning, Pinned, parse_statement
+from flext_db_oracle.edge import ConnectionPinning, Pinned, guarded, parse_statement
 from flext_db_oracle.edge.statements import ParsedStatement
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.models import BatchOutcome, ExecuteOutcome, QueryResult, RowFailure
@@ -26,6 +26,7 @@ from sqlalchemy.pool import PoolProxiedConnection
 from flext_db_oracle_sqlalchemy.drivers import Driver, columns_of, driver_for
 from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
 from flext_db_oracle_sqlalchemy.stream import SqlAlchemyRowStream
+from flext_db_oracle_sqlalchemy.warm import WarmConnections
 
 _T = TypeVar("_T")
 BULK_CHUNK = 10_000
@@ -40,15 +41,16 @@ class SqlAlchemyQuery:
 
     name = ADAPTER
 
-    def __init__(self, engine: Engine, *, autocommit: bool = True) -> None:
+    def __init__(self, engine: Engine, warm: WarmConnections, *, autocommit: bool = True) -> None:
         self._engine = engine
         self._pool = engine.pool
+        self._warm = warm
         self._dialect = engine.dialect
         self._driver: Driver = driver_for(engine.dialect, autocommit=autocommit)
         self._style = self._driver.paramstyle
         self._autocommit = autocommit
         self._pinning: ConnectionPinning[PoolProxiedConnection] = ConnectionPinning(
-            acquire=self._pool.connect,
+            acquire=warm.acquire,
             begin=lambda fairy: self._driver.begin(fairy.dbapi_connection),
             commit=lambda fairy: fairy.dbapi_connection.commit(),  # type: ignore[union-attr]
             rollback=lambda fairy: fairy.dbapi_connection.rollback(),  # type: ignore[union-attr]
@@ -58,11 +60,21 @@ class SqlAlchemyQuery:
 
     # --- the one path every statement takes -------------------------------------------
 
+    def _parsed(self, sql: object) -> ParsedStatement:
+        try:
+            return parse_statement(sql, self._style)
+        except DbError as error:
+            raise error.from_adapter(ADAPTER) from None
+
     def _binds(self, parsed: ParsedStatement, params: object) -> Any:
-        values = parsed.bind_values(params)
-        check = self._driver.check_value
+        try:
+            values = parsed.bind_values(params)
+        except DbError as error:
+            raise error.from_adapter(ADAPTER) from None
+        safe, check = self._driver.safe_types, self._driver.check_value
         for name, value in values.items():
-            check(name, value)
+            if type(value) not in safe:
+                check(name, value)
         if self._style in {"qmark", "format"}:
             return tuple(values[name] for name in parsed.order)
         if self._style == "numeric":
@@ -72,13 +84,16 @@ class SqlAlchemyQuery:
     def _run(
         self, sql: object, params: object, shape: RowShape, consume: Consume[_T]
     ) -> Result[_T, DbError]:
-        try:
-            parsed = parse_statement(sql, self._style)
-            binds = self._binds(parsed, params)
-            pinned = self._pinning.current()
-            fairy = pinned.connection if pinned is not None else self._pool.connect()
-        except Exception as exc:
-            return Failure(to_db_error(exc))
+        return guarded(to_db_error, lambda: self._on_connection(sql, params, shape, consume))
+
+    def _on_connection(
+        self, sql: object, params: object, shape: RowShape, consume: Consume[_T]
+    ) -> _T:
+        """Run one statement on the transaction's connection, or on a borrowed one."""
+        parsed = self._parsed(sql)
+        binds = self._binds(parsed, params)
+        pinned = self._pinning.current()
+        fairy = pinned.connection if pinned is not None else self._warm.acquire()
         cursor = None
         try:
             cursor = self._driver.cursor(fairy.dbapi_connection, shape)
@@ -86,10 +101,11 @@ class SqlAlchemyQuery:
             value = consume(cursor, shape)
             if pinned is None and not self._autocommit:
                 fairy.dbapi_connection.commit()  # type: ignore[union-attr]
-            return Success(value)
         except Exception as exc:
             self._forget_if_lost(fairy, exc, cursor)
-            return Failure(to_db_error(exc))
+            raise
+        else:
+            return value
         finally:
             _close_quietly(cursor)
             if pinned is None:
@@ -108,19 +124,21 @@ class SqlAlchemyQuery:
             lost = False
         if lost:
             self._pool._invalidate(fairy, exc)  # what SQLAlchemy itself does on a disconnect
+            self._warm.drain()  # idle connections opened before it go back to be replaced
 
     def _give_back(self, fairy: PoolProxiedConnection) -> None:
         try:
-            fairy.close()
+            self._warm.release(fairy)
         except Exception as exc:
             self._forget_if_lost(fairy, exc, None)
 
     def _release(self, fairy: PoolProxiedConnection, broken: bool) -> None:
         if broken:
             fairy.invalidate()
-        else:
-            self._driver.end(fairy.dbapi_connection)
-        fairy.close()
+            fairy.close()
+            return
+        self._driver.end(fairy.dbapi_connection)
+        self._warm.release(fairy)
 
     # --- reads ---------------------------------------------------------------------------
 
@@ -160,13 +178,15 @@ class SqlAlchemyQuery:
         batch_size: int = 1000,
         shape: RowShape = "tuple",
     ) -> Result[SqlAlchemyRowStream, DbError]:
-        try:
-            parsed = parse_statement(sql, self._style)
-            binds = self._binds(parsed, params)
-            pinned = self._pinning.current()
-            fairy = pinned.connection if pinned is not None else self._pool.connect()
-        except Exception as exc:
-            return Failure(to_db_error(exc))
+        return guarded(to_db_error, lambda: self._open_stream(sql, params, batch_size, shape))
+
+    def _open_stream(
+        self, sql: str, params: Params | None, batch_size: int, shape: RowShape
+    ) -> SqlAlchemyRowStream:
+        parsed = self._parsed(sql)
+        binds = self._binds(parsed, params)
+        pinned = self._pinning.current()
+        fairy = pinned.connection if pinned is not None else self._warm.acquire()
         driver = self._driver
         connection = fairy.dbapi_connection
         own_transaction = pinned is None and driver.stream_needs_transaction()
@@ -178,23 +198,20 @@ class SqlAlchemyQuery:
             cursor.execute(parsed.text, binds)
             driver.prepare(cursor, shape)
         except Exception as exc:
-            failure = to_db_error(exc)
             self._forget_if_lost(fairy, exc, cursor)
             _close_quietly(cursor)
             if own_transaction:
                 _rollback_quietly(connection)
             if pinned is None:
                 self._give_back(fairy)
-            return Failure(failure)
-        return Success(
-            SqlAlchemyRowStream(
-                cursor,
-                driver=driver,
-                shape=shape,
-                batch_size=batch_size,
-                release=None if pinned is not None else lambda: self._give_back(fairy),
-                end_transaction=own_transaction,
-            )
+            raise
+        return SqlAlchemyRowStream(
+            cursor,
+            driver=driver,
+            shape=shape,
+            batch_size=batch_size,
+            release=None if pinned is not None else lambda: self._give_back(fairy),
+            end_transaction=own_transaction,
         )
 
     # --- writes --------------------------------------------------------------------------
@@ -205,14 +222,17 @@ class SqlAlchemyQuery:
     def execute_many(
         self, sql: str, rows: Sequence[Params], *, on_error: BatchErrorMode = "stop"
     ) -> Result[BatchOutcome, DbError]:
-        try:
-            parsed = parse_statement(sql, self._style)
-            batch = [self._binds(parsed, row) for row in rows]
-        except Exception as exc:
-            return Failure(to_db_error(exc))
-        if not batch:
-            return Success(BatchOutcome(rows_submitted=0, rowcount=0))
-        return self._in_transaction(lambda fairy: self._batch(fairy, parsed.text, batch, on_error))
+        def prepared() -> tuple[str, list[Any]]:
+            parsed = self._parsed(sql)
+            return parsed.text, [self._binds(parsed, row) for row in rows]
+
+        return guarded(to_db_error, prepared).bind(
+            lambda ready: (
+                self._in_transaction(lambda fairy: self._batch(fairy, ready[0], ready[1], on_error))
+                if ready[1]
+                else Success(BatchOutcome(rows_submitted=0, rowcount=0))
+            )
+        )
 
     def bulk_insert(
         self,
@@ -223,11 +243,13 @@ class SqlAlchemyQuery:
         schema: str | None = None,
         on_error: BatchErrorMode = "stop",
     ) -> Result[BatchOutcome, DbError]:
-        try:
-            target = self._target(table, schema)
-            names = [self._identifier(column, "column") for column in columns]
-        except DbError as error:
-            return Failure(error)
+        located = guarded(
+            to_db_error,
+            lambda: (self._target(table, schema), [self._identifier(c, "column") for c in columns]),
+        )
+        if isinstance(located, Failure):
+            return located
+        target, names = located.unwrap()
         if not names:
             return Failure(DbError(ErrorKind.QUERY, "bulk_insert needs at least one column"))
         quoted = ", ".join(names)
@@ -311,13 +333,14 @@ class SqlAlchemyQuery:
         return result
 
     def _guarded(self, fairy: PoolProxiedConnection, call: Callable[[], _T]) -> Result[_T, DbError]:
-        try:
-            return Success(call())
-        except DbError as error:
-            return Failure(error)
-        except Exception as exc:
-            self._forget_if_lost(fairy, exc, None)
-            return Failure(to_db_error(exc))
+        def run() -> _T:
+            try:
+                return call()
+            except Exception as exc:
+                self._forget_if_lost(fairy, exc, None)
+                raise
+
+        return guarded(to_db_error, run)
 
     def _batch(
         self,
@@ -389,11 +412,10 @@ class SqlAlchemyQuery:
         dialect = self._dialect.name
         if dialect not in {"postgresql", "mysql", "mariadb"}:
             return Failure(_unsupported(f"stored procedures on {dialect}"))
-        try:
-            routine = _routine(name)
-            arguments = _arguments(args)
-        except DbError as error:
-            return Failure(error)
+        checked = guarded(to_db_error, lambda: (_routine(name), _arguments(args)))
+        if isinstance(checked, Failure):
+            return checked
+        routine, arguments = checked.unwrap()
         outs = [key for key, value in arguments.items() if isinstance(value, OutBind)]
         if outs and dialect != "postgresql":
             return Failure(_unsupported(f"OUT arguments of procedures on {dialect}"))
@@ -417,11 +439,10 @@ class SqlAlchemyQuery:
     ) -> Result[Any, DbError]:
         if return_type is QueryResult:
             return Failure(_unsupported("functions returning a cursor through SQLAlchemy"))
-        try:
-            routine = _routine(name)
-            arguments = _arguments(args)
-        except DbError as error:
-            return Failure(error)
+        checked = guarded(to_db_error, lambda: (_routine(name), _arguments(args)))
+        if isinstance(checked, Failure):
+            return checked
+        routine, arguments = checked.unwrap()
         sql = f"SELECT {routine}({', '.join(':' + key for key in arguments)})"
         return self._run(sql, arguments, "tuple", _scalar)
 
@@ -473,8 +494,11 @@ def _unsupported(what: str) -> DbError:
 
 def _close_quietly(cursor: Any) -> None:
     if cursor is not None:
-        with suppress(Exception):  # a cursor of a dead connection: nothing left to release
+        # Not contextlib.suppress: this runs on every call, and try costs nothing.
+        try:  # noqa: SIM105
             cursor.close()
+        except Exception:  # noqa: S110 - a cursor of a dead connection: nothing to release
+            pass
 
 
 def _rollback_quietly(connection: Any) -> None:

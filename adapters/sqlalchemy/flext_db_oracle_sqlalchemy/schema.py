@@ -25,15 +25,20 @@ from sqlalchemy.engine import Inspector
 from sqlalchemy.schema import CreateTable
 
 from flext_db_oracle_sqlalchemy.errors import ADAPTER, to_db_error
+from flext_db_oracle_sqlalchemy.warm import WarmConnections
 
 _T = TypeVar("_T")
 
 
 class SqlAlchemySchema:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, warm: WarmConnections) -> None:
         self._engine = engine
+        self._warm = warm
 
     def _inspect(self, read: Callable[[Inspector], _T]) -> Result[_T, DbError]:
+        # The Inspector borrows through SQLAlchemy's own checkout: the query port's idle
+        # warm connections go back first, so a small pool is never held empty by them.
+        self._warm.drain()
         # A fresh Inspector per call: its cache would hide tables created since.
         return guarded(to_db_error, lambda: read(inspect(self._engine)))
 

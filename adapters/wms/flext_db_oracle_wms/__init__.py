@@ -1,0 +1,1 @@
+"""Oracle WMS Cloud as a flext-db-oracle record source."""
