@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 from flext_db_oracle.cli.context import CliContext, pass_cli
-from flext_db_oracle.cli.output import write_document
+from flext_db_oracle.cli.output import write_document, write_rows
 from flext_db_oracle.errors import DbError, ErrorKind
 
 from flext_db_oracle_transfer.scripts.runner import ScriptRunner
@@ -46,7 +46,8 @@ def run(
     blocks, @file, WHENEVER SQLERROR, CONNECT, EXIT, PROMPT, SET), psql
     (dollar quotes, \\c DBNAME, \\i), mysql (DELIMITER, USE) or sqlite3 (trigger
     bodies, .read). By default the run stops at the first failing statement
-    (exit 1); what ran before it stays committed.
+    (exit 1); what ran before it stays committed. Rows a statement returns are
+    printed as tables (with --format table, the default).
 
     \b
     Examples:
@@ -64,6 +65,9 @@ def run(
         continue_on_error=continue_on_error,
         echo=click.echo,
         note=lambda text: click.echo(f"note: {text}", err=True),
+        show=(lambda result: write_rows("table", result.columns, result.rows))
+        if cli.format == "table"
+        else lambda _result: None,
     )
     report = cli.unwrap(runner.run(script))
     if cli.format == "table":

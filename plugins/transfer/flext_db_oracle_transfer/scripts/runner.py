@@ -17,7 +17,7 @@ from pathlib import Path
 import pluggy
 from flext_db_oracle import FlextDbOracleApi
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.models import Principal
+from flext_db_oracle.models import Principal, QueryResult
 from flext_db_oracle.settings import DatabaseSettings
 from pydantic import SecretStr
 from returns.result import Failure, Result, Success
@@ -71,6 +71,8 @@ class ScriptRunner:
     continue_on_error: bool = False
     echo: Callable[[str], None] = _say_nothing
     note: Callable[[str], None] = _say_nothing
+    # Rows a statement returned (a script's SELECT), shown as the client shows them.
+    show: Callable[[QueryResult], None] = lambda _result: None
     # The host's plugin manager and signed-in principal (the CLI passes its own), so a
     # script runs with the same hooks and permissions as any other command.
     plugin_manager: pluggy.PluginManager | None = None
@@ -124,7 +126,8 @@ class ScriptRunner:
         stop = not self.continue_on_error
         for item in items:
             if isinstance(item, Statement):
-                outcome = session.api.execute(item.text)
+                # `query` runs any statement; a SELECT's rows come back to be shown.
+                outcome = session.api.query(item.text)
                 report.statements += 1
                 if isinstance(outcome, Failure):
                     error = item.location.locate(outcome.failure())
@@ -132,6 +135,8 @@ class ScriptRunner:
                     if stop or self.single_transaction:
                         return error
                     self.note(str(error))
+                elif outcome.unwrap().columns:
+                    self.show(outcome.unwrap())
             elif isinstance(item, Reconnect):
                 if self.single_transaction:
                     return item.location.error(
