@@ -159,22 +159,14 @@ def _parquet(path: Path, batch_size: int) -> FileRows:
 
 
 def file_schema(path: Path, file_format: FileFormat, sample_rows: int = 10_000) -> Any:
-    """The Arrow schema the file's values have (types inferred for CSV and JSON lines),
-    for `--create`."""
-    import pyarrow as pa
-
+    """The Arrow schema of the file's values, for `--create`: Parquet's own; for CSV and
+    JSON lines, types from the first `sample_rows` rows (`text_types`)."""
     if file_format == "parquet":
         import pyarrow.parquet as pq
 
-        schema: pa.Schema = pq.read_schema(path)
-        return schema
-    if file_format == "csv":
-        from pyarrow import csv as pa_csv
+        return pq.read_schema(path)
+    from flext_db_oracle_transfer.text_types import sample_schema
 
-        reader = pa_csv.open_csv(path, read_options=pa_csv.ReadOptions(use_threads=False))
-        return reader.schema
-    from flext_db_oracle_transfer.arrow import infer_schema
-
-    rows = read_rows(path, "jsonl", sample_rows, lambda _n, _r: None)
-    first = next(rows.batches, [])
-    return infer_schema(rows.columns, [values for _number, values in first])
+    rows = read_rows(path, file_format, sample_rows, lambda _number, _reason: None)
+    sample = [values for _number, values in next(rows.batches, [])]
+    return sample_schema(rows.columns, sample, from_json=file_format == "jsonl")
