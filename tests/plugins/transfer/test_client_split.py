@@ -140,3 +140,10 @@ def test_chinook_scripts_split(
     assert len(run) == count
     assert run[0].text == first
     assert run[-1].text.endswith("(18, 597)")
+
+
+def test_psql_windows_line_ends() -> None:
+    found = items("\\c shop;\r\nselect 1;\r\n", "postgresql")
+    assert [type(i) for i in found] == [Reconnect, Statement]
+    reconnect = found[0]
+    assert isinstance(reconnect, Reconnect) and reconnect.database == "shop"

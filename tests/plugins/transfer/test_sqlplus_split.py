@@ -228,3 +228,19 @@ def test_chinook_oracle_splits_into_what_sqlplus_runs(chinook_dir: Path) -> None
     inserts = [i for i in run if i.text.startswith("INSERT INTO Track")]
     assert len(inserts) == 4
     assert inserts[-1].text.endswith("0.99)")
+
+
+def test_windows_line_ends() -> None:
+    assert statements("select 1 from dual;\r\nbegin\r\n  null;\r\nend;\r\n/\r\n") == [
+        "select 1 from dual",
+        "begin\n  null;\nend;",
+    ]
+
+
+def test_a_script_that_is_not_utf8_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.sql"
+    path.write_bytes("select 'caf\u00e9' from dual;\n".encode("latin-1"))
+    with pytest.raises(DbError) as refused:
+        list(split_script(path, "oracle"))
+    assert refused.value.kind is ErrorKind.QUERY
+    assert "not UTF-8" in refused.value.message

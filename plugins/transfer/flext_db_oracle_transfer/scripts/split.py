@@ -35,10 +35,17 @@ def split_script(
     """The items of the script at `path` (UTF-8, a byte-order mark allowed)."""
     try:
         text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        message = f"cannot read script {path}: {exc}"
-        if _included_at is not None:
-            raise _included_at.error(ErrorKind.NOT_FOUND, message) from None
-        raise DbError(ErrorKind.NOT_FOUND, message, detail={"file": str(path)}) from None
+    except OSError as exc:
+        raise _unreadable(path, ErrorKind.NOT_FOUND, str(exc), _included_at) from None
+    except UnicodeDecodeError as exc:
+        reason = f"not UTF-8 (byte {exc.start}); convert it first, e.g. iconv -t UTF-8"
+        raise _unreadable(path, ErrorKind.QUERY, reason, _included_at) from None
     source = Source(path, dialect, _chain)
     return split_sqlplus(text, source) if dialect == "oracle" else split_client(text, source)
+
+
+def _unreadable(path: Path, kind: ErrorKind, reason: str, included_at: Location | None) -> DbError:
+    message = f"cannot read script {path}: {reason}"
+    if included_at is not None:
+        return included_at.error(kind, message)
+    return DbError(kind, message, detail={"file": str(path)})
