@@ -147,3 +147,23 @@ def test_psql_windows_line_ends() -> None:
     assert [type(i) for i in found] == [Reconnect, Statement]
     reconnect = found[0]
     assert isinstance(reconnect, Reconnect) and reconnect.database == "shop"
+
+
+def test_postgresql_begin_atomic_body_is_one_statement() -> None:
+    script = (
+        "CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql\n"
+        "BEGIN ATOMIC\n  SELECT CASE WHEN a IS NULL THEN 0 ELSE a END + b;\nEND;\n"
+        "SELECT add(1, 2);\n"
+    )
+    assert statements(script, "postgresql") == [
+        "CREATE FUNCTION add(a int, b int) RETURNS int LANGUAGE sql\n"
+        "BEGIN ATOMIC\n  SELECT CASE WHEN a IS NULL THEN 0 ELSE a END + b;\nEND",
+        "SELECT add(1, 2)",
+    ]
+
+
+def test_copy_from_stdin_data_is_refused_not_run_as_sql() -> None:
+    with pytest.raises(DbError) as refused:
+        items("select 1;\nCOPY t (a) FROM stdin;\n1\n\\.\n", "postgresql")
+    assert refused.value.kind is ErrorKind.UNSUPPORTED
+    assert "<script>:2" in refused.value.message

@@ -31,6 +31,11 @@ from flext_db_oracle_transfer.scripts.source import LEXICONS, Source
 
 _SQLITE_TRIGGER = re.compile(r"\s*create\s+(?:temp\s+|temporary\s+)?trigger\b", re.IGNORECASE)
 _LAST_WORD = re.compile(r"(\w+)\s*$")
+# psql keeps a SQL-standard function body (BEGIN ATOMIC ... END) together: it counts
+# BEGIN and CASE against END inside CREATE FUNCTION/PROCEDURE.
+_PG_ROUTINE = re.compile(r"\s*create\s+(?:or\s+replace\s+)?(?:function|procedure)\b", re.IGNORECASE)
+_BLOCK_WORD = re.compile(r"\b(begin|case|end)\b", re.IGNORECASE)
+_COPY_FROM_STDIN = re.compile(r"\s*copy\b.*\bfrom\s+stdin\b", re.IGNORECASE | re.DOTALL)
 _TRUE = {"on", "1", "true", "yes"}
 
 # psql and sqlite3 commands that change only how output looks: ignored with a note.
@@ -68,7 +73,7 @@ class _Splitter:
                     continue
                 start = i
             if text.startswith(self.delimiter, i) and self._complete(text[start:i]):
-                yield Statement(text[start:i].strip(), self.location(start))
+                yield self._statement(start, i)
                 i += len(self.delimiter)
                 start = None
                 continue
@@ -99,10 +104,23 @@ class _Splitter:
         return None
 
     def _last(self, start: int) -> Statement:
-        location = self.location(start)
         if self.source.dialect == "sqlite":  # sqlite3: "Parse error: incomplete input"
-            raise location.error(ErrorKind.QUERY, "incomplete statement at the end of the script")
-        return Statement(self.text[start:].strip(), location)
+            raise self.location(start).error(
+                ErrorKind.QUERY, "incomplete statement at the end of the script"
+            )
+        return self._statement(start, len(self.text))
+
+    def _statement(self, start: int, end: int) -> Statement:
+        text = self.text[start:end].strip()
+        location = self.location(start)
+        if self.source.dialect == "postgresql" and _COPY_FROM_STDIN.match(text):
+            # Its rows follow inline, up to a line `\.`: they are data, not SQL.
+            raise location.error(
+                ErrorKind.UNSUPPORTED,
+                "COPY ... FROM STDIN with inline rows is not supported;"
+                " load the rows with `flext-db-oracle load`",
+            )
+        return Statement(text, location)
 
     def _skip(self, i: int) -> int | None:
         try:
@@ -115,11 +133,18 @@ class _Splitter:
         return not self.text[line_start:i].strip()
 
     def _complete(self, statement: str) -> bool:
-        """sqlite3 (`sqlite3_complete`) ends a trigger only at `END;`."""
-        if self.source.dialect != "sqlite" or not _SQLITE_TRIGGER.match(statement):
-            return True
-        last = _LAST_WORD.search(code_only(statement, self.lex))
-        return last is not None and last.group(1).lower() == "end"
+        """sqlite3 (`sqlite3_complete`) ends a trigger only at `END;`; psql ends a
+        routine with a `BEGIN ATOMIC` body only when its BEGINs and CASEs are closed."""
+        dialect = self.source.dialect
+        if dialect == "sqlite" and _SQLITE_TRIGGER.match(statement):
+            last = _LAST_WORD.search(code_only(statement, self.lex))
+            return last is not None and last.group(1).lower() == "end"
+        if dialect == "postgresql" and _PG_ROUTINE.match(statement):
+            depth = 0
+            for word in _BLOCK_WORD.findall(code_only(statement, self.lex)):
+                depth += -1 if word.lower() == "end" else 1
+            return depth <= 0
+        return True
 
     def _line(self, i: int) -> tuple[str, int]:
         end = self.text.find("\n", i)
