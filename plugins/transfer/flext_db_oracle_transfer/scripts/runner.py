@@ -170,7 +170,7 @@ class _Session:
 
     def reconnect(self, target: Reconnect) -> Result[None, DbError]:
         try:
-            settings = _reconnected(self.settings, target)
+            settings = reconnected_settings(self.settings, target)
         except DbError as error:
             return Failure(error)
         api = self._open(settings)
@@ -191,7 +191,7 @@ def _one_connection(settings: DatabaseSettings) -> DatabaseSettings:
     return settings.model_copy(update={"pool": pool})
 
 
-def _reconnected(settings: DatabaseSettings, target: Reconnect) -> DatabaseSettings:
+def reconnected_settings(settings: DatabaseSettings, target: Reconnect) -> DatabaseSettings:
     """The same server with the database, user or password `target` names.
 
     SQL*Plus names a service (`FREEPDB1`) or an easy-connect string
