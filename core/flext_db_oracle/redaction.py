@@ -1,9 +1,12 @@
 """Keeps secrets out of every string the framework prints, logs or raises.
 
-Settings register each password they hold; `redact` replaces any registered
-secret, and any password written into a URL (`scheme://user:secret@host`),
-with `***`. Process-wide on purpose: a secret seen once must never leak
-through any later path, whichever object the message passes through.
+Secrets are found by structure first: the password field of a URL
+(`scheme://user:secret@host`, up to the last `@` of the authority), query
+parameters named like secrets (`?password=...`, `token`, `secret`, `key`), and
+every value settings hold as secret, which they register here. `redact` masks
+those registered values as whole tokens only, so the password `test` leaves
+`relation "x_test"` alone. Process-wide on purpose: a secret seen once must
+never leak through any later path, whichever object the message passes through.
 """
 
 from __future__ import annotations
@@ -13,16 +16,48 @@ import threading
 
 MASK = "***"
 
-_URL_PASSWORD = re.compile(r"(?P<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)(?P<secret>[^@\s]+)@")
+# The userinfo's password: everything between `user:` and the LAST `@` before the host
+# (a password may itself contain `@`).
+_URL_PASSWORD = re.compile(
+    r"(?P<prefix>[a-zA-Z][a-zA-Z0-9+.\-]*://[^:/@\s]*:)(?P<secret>[^\s/?#]*)@(?=[^@\s]*(?:[/?#\s]|$))"
+)
+# Query parameters and `key=value` pairs whose name says they hold a secret.
+SECRET_NAMES = ("password", "passwd", "pwd", "secret", "token", "apikey", "api_key", "key")
+_NAMED_SECRET = re.compile(
+    r"(?P<name>(?<![A-Za-z0-9])(?:[A-Za-z0-9_]*_)?(?:" + "|".join(SECRET_NAMES) + r"))"
+    r"(?P<sep>=)(?P<secret>[^&\s;'\"]+)",
+    re.IGNORECASE,
+)
 _secrets: set[str] = set()
+_pattern: re.Pattern[str] | None = None
 _lock = threading.Lock()
+
+
+def is_secret_name(name: str) -> bool:
+    """Whether a parameter or field named `name` holds a secret (by its name)."""
+    lowered = name.lower()
+    return any(lowered == s or lowered.endswith(f"_{s}") for s in SECRET_NAMES)
 
 
 def register_secret(secret: str | None) -> None:
     """Remember a secret so that `redact` hides it from now on."""
+    global _pattern
     if secret and len(secret) >= 3:  # masking 1-2 characters would garble ordinary text
         with _lock:
-            _secrets.add(secret)
+            if secret not in _secrets:
+                _secrets.add(secret)
+                _pattern = None
+
+
+def _registered() -> re.Pattern[str] | None:
+    """One pattern for every registered secret, longest first, matched as a whole token
+    (not inside a longer word)."""
+    global _pattern
+    with _lock:
+        if _pattern is None and _secrets:
+            alternatives = "|".join(re.escape(s) for s in sorted(_secrets, key=len, reverse=True))
+            _pattern = re.compile(rf"(?<![A-Za-z0-9_])(?:{alternatives})(?![A-Za-z0-9_])")
+        return _pattern
 
 
 def mask_credentials(text: str) -> str:
@@ -38,10 +73,9 @@ def mask_credentials(text: str) -> str:
 
 
 def redact(text: str) -> str:
-    """`text` with URL passwords and every registered secret replaced by `***`."""
+    """`text` with URL passwords, secret-named parameters and every registered secret
+    replaced by `***`."""
     text = _URL_PASSWORD.sub(lambda m: f"{m['prefix']}{MASK}@", text)
-    with _lock:
-        secrets = sorted(_secrets, key=len, reverse=True)
-    for secret in secrets:
-        text = text.replace(secret, MASK)
-    return text
+    text = _NAMED_SECRET.sub(lambda m: f"{m['name']}{m['sep']}{MASK}", text)
+    pattern = _registered()
+    return pattern.sub(MASK, text) if pattern is not None else text

@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.redaction import mask_credentials, register_secret
-from flext_db_oracle.urls import DatabaseUrl
+from flext_db_oracle.urls import DatabaseUrl, is_oracle_dsn
 
 ENV_PREFIX = "FLEXT_DB_ORACLE_"
 DEFAULT_URL = "sqlite:///flext_db_oracle.db"
@@ -100,6 +100,8 @@ class DatabaseSettings(BaseSettings):
         """`url` when it is an alias (no `://`) for a plugin's `resolve_dsn` to resolve."""
         if self.url is None or "://" in self.url.get_secret_value():
             return None
+        if is_oracle_dsn(self.url.get_secret_value()):
+            return None
         return self.url.get_secret_value()
 
     def with_url(self, url: str) -> DatabaseSettings:
@@ -116,6 +118,10 @@ class DatabaseSettings(BaseSettings):
     def database_url(self) -> DatabaseUrl:
         """The effective URL: `url`, else one built from the discrete fields, else SQLite."""
         if self.url is not None:
+            if is_oracle_dsn(self.url.get_secret_value()):  # Easy Connect or descriptor
+                return DatabaseUrl.from_oracle_dsn(
+                    self.url.get_secret_value(), username=self.user, password=self.password
+                )
             if (alias := self.url_alias()) is not None:
                 raise DbError(
                     ErrorKind.CONFIGURATION,
@@ -189,10 +195,11 @@ def load_adapter_settings(model: type[_M], settings: DatabaseSettings) -> _M:
     try:
         return model(**settings.section(section))
     except ValueError as exc:
-        prefix = f"{ENV_PREFIX}{section.upper()}_"
-        raise DbError(
-            ErrorKind.CONFIGURATION, f"invalid {section} settings ({prefix}*): {_first_error(exc)}"
-        ) from None
+        problem = _first_error(exc)
+    # Raised outside the handler: the validation error, whose text may quote a secret,
+    # must not ride along as the DbError's __context__.
+    prefix = f"{ENV_PREFIX}{section.upper()}_"
+    raise DbError(ErrorKind.CONFIGURATION, f"invalid {section} settings ({prefix}*): {problem}")
 
 
 def find_profiles_file() -> Path | None:
@@ -254,9 +261,13 @@ def load_settings(
     except DbError:
         raise
     except ValueError as exc:
-        raise DbError(ErrorKind.CONFIGURATION, f"invalid settings: {_first_error(exc)}") from None
-    settings._sections = sections
-    return settings
+        problem = _first_error(exc)
+    else:
+        settings._sections = sections
+        return settings
+    # Raised outside the handler: the validation error, whose text may quote a secret,
+    # must not ride along as the DbError's __context__.
+    raise DbError(ErrorKind.CONFIGURATION, f"invalid settings: {problem}")
 
 
 def _first_error(exc: ValueError) -> str:

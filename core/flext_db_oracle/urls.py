@@ -6,12 +6,42 @@ and the registry can choose an adapter from the scheme.
 
 from __future__ import annotations
 
+import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit
 
 from pydantic import BaseModel, ConfigDict, SecretStr
 
 from flext_db_oracle.errors import DbError, ErrorKind
-from flext_db_oracle.redaction import MASK, mask_credentials, register_secret
+from flext_db_oracle.redaction import MASK, is_secret_name, mask_credentials, register_secret
+
+# Oracle's native connect strings, given where a URL is expected: Easy Connect
+# (`[tcp[s]://]host[:port][/service_name[:server][/instance]][?params]`, hosts
+# comma-separated) needs a port or a service to tell it from an alias; a connect
+# descriptor starts with `(`.
+_EASY_CONNECT = re.compile(
+    r"^(?:tcps?://)?(?://)?"
+    r"(?P<hosts>(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][\w.\-]*)(?::\d{1,5})?"
+    r"(?:,(?:\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9][\w.\-]*)(?::\d{1,5})?)*)"
+    r"(?P<path>/[\w.$#\-]*(?::[A-Za-z]+)?(?:/[\w.$#\-]+)?)?"
+    r"(?:\?\S*)?$",
+    re.IGNORECASE,
+)
+ORACLE_SCHEME = "oracle"
+# The query key that carries a native Oracle connect string inside an `oracle://` URL.
+ORACLE_DSN_KEY = "dsn"
+
+
+def is_oracle_dsn(text: str) -> bool:
+    """Whether `text` is an Oracle Easy Connect string or connect descriptor (not a URL
+    of another scheme, not a bare alias)."""
+    text = text.strip()
+    if text.startswith("("):
+        return True
+    match = _EASY_CONNECT.match(text)
+    if match is None:
+        return False
+    has_port = re.search(r":\d", match["hosts"]) is not None
+    return has_port or match["path"] is not None or text.lower().startswith(("tcp://", "tcps://"))
 
 
 class DatabaseUrl(BaseModel):
@@ -29,6 +59,18 @@ class DatabaseUrl(BaseModel):
     def backend(self) -> str:
         """The scheme without its driver: `postgresql+psycopg` gives `postgresql`."""
         return self.scheme.split("+", 1)[0].lower()
+
+    @classmethod
+    def from_oracle_dsn(
+        cls, dsn: str, *, username: str | None = None, password: SecretStr | None = None
+    ) -> DatabaseUrl:
+        """An `oracle://` URL carrying a native connect string in its `dsn` query key."""
+        return cls(
+            scheme=ORACLE_SCHEME,
+            username=username,
+            password=password,
+            query=((ORACLE_DSN_KEY, dsn.strip()),),
+        )
 
     @classmethod
     def parse(cls, text: str) -> DatabaseUrl:
@@ -53,6 +95,10 @@ class DatabaseUrl(BaseModel):
             ) from None
         password = unquote(parts.password) if parts.password is not None else None
         register_secret(password)
+        query = tuple(parse_qsl(parts.query, keep_blank_values=True))
+        for name, value in query:
+            if is_secret_name(name):  # `?password=...` is a password too
+                register_secret(value)
         database = unquote(parts.path[1:]) if parts.path.startswith("/") else unquote(parts.path)
         return cls(
             scheme=parts.scheme,
@@ -61,7 +107,7 @@ class DatabaseUrl(BaseModel):
             host=parts.hostname,
             port=port,
             database=database or None,
-            query=tuple(parse_qsl(parts.query, keep_blank_values=True)),
+            query=query,
         )
 
     def render(self, *, hide_password: bool = True) -> str:
@@ -78,7 +124,11 @@ class DatabaseUrl(BaseModel):
             host = f"[{host}]"
         port = f":{self.port}" if self.port is not None else ""
         path = f"/{self.database}" if self.database is not None else ""
-        query = f"?{urlencode(self.query)}" if self.query else ""
+        shown = [
+            (name, MASK if hide_password and is_secret_name(name) else value)
+            for name, value in self.query
+        ]
+        query = f"?{urlencode(shown, safe='*')}" if shown else ""
         return f"{self.scheme}://{auth}{host}{port}{path}{query}"
 
     def __str__(self) -> str:

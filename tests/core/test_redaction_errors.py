@@ -40,7 +40,22 @@ def test_a_registered_secret_is_masked_anywhere() -> None:
     register_secret(secret)
 
     assert redact(f"the password is {secret}.") == f"the password is {MASK}."
-    assert redact(f"{secret}{secret}") == MASK + MASK
+    assert redact(f"{secret},{secret}") == f"{MASK},{MASK}"
+
+
+def test_a_registered_secret_is_masked_as_a_whole_token_only() -> None:
+    register_secret("test")
+
+    assert redact('relation "x_test" does not exist') == 'relation "x_test" does not exist'
+    assert redact("password test refused") == f"password {MASK} refused"
+
+
+def test_structure_finds_secrets_nobody_registered() -> None:
+    assert redact("postgresql://u:p@ss@h/db") == f"postgresql://u:{MASK}@h/db"
+    assert redact("postgresql://u@h/db?password=hunter22&sslmode=require") == (
+        f"postgresql://u@h/db?password={MASK}&sslmode=require"
+    )
+    assert redact("client_secret=abc token=xyz") == f"client_secret={MASK} token={MASK}"
 
 
 def test_very_short_secrets_are_not_registered() -> None:
@@ -79,12 +94,18 @@ def test_the_log_processor_masks_every_string_value() -> None:
 
 @pytest.fixture
 def restore_structlog() -> Iterator[None]:
+    """structlog and the framework's stdlib loggers as they were, after the test."""
     was_configured = structlog.is_configured()
     previous = structlog.get_config()
+    framework = logging.getLogger("flext_db_oracle")
+    saved = (framework.level, list(framework.handlers), framework.propagate)
     yield
     structlog.reset_defaults()
     if was_configured:
         structlog.configure(**previous)
+    framework.setLevel(saved[0])
+    framework.handlers[:] = saved[1]
+    framework.propagate = saved[2]
 
 
 @pytest.mark.usefixtures("restore_structlog")

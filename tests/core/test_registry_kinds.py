@@ -110,35 +110,44 @@ def _factory(name: str) -> Any:
     return lambda settings, own: _Ports(name)
 
 
-class TwoOracles:
+class TwoAdapters:
+    """Two adapters claiming one scheme (`acme`: the shipped Oracle adapters own `oracle`)."""
+
     @hookimpl
     def register_adapters(self, registry: AdapterRegistry) -> None:
-        registry.add_database("fast", _factory("fast"), schemes=("oracle",), priority=10)
-        registry.add_database("classic", _factory("classic"), schemes=("oracle",), priority=0)
-        registry.add_database("dialect", _factory("dialect"), schemes=("oracle+dialect-driver",))
+        registry.add_database("fast", _factory("fast"), schemes=("acme",), priority=10)
+        registry.add_database("classic", _factory("classic"), schemes=("acme",), priority=0)
+        registry.add_database("dialect", _factory("dialect"), schemes=("acme+dialect-driver",))
 
 
 def _chosen(url: str) -> str:
-    registry = build_registry(create_plugin_manager(autoload=False, plugins=(TwoOracles(),)))
+    registry = build_registry(create_plugin_manager(autoload=False, plugins=(TwoAdapters(),)))
     return registry.for_url(DatabaseUrl.parse(url)).name
 
 
+def test_the_shipped_oracle_adapters_share_oracle_by_priority() -> None:
+    registry = build_registry(create_plugin_manager(autoload=False))
+    assert registry.for_url(DatabaseUrl.parse("oracle://scott@db:1521/FREEPDB1")).name == "thin"
+    assert registry.for_url(DatabaseUrl.parse("oracle+thick://scott@db/x")).name == "thick"
+    assert registry.for_url(DatabaseUrl.parse("oracle+oracledb://scott@db/x")).name == "sqlalchemy"
+
+
 def test_the_higher_priority_wins_by_default() -> None:
-    assert _chosen("oracle://scott@db:1521/FREEPDB1") == "fast"
+    assert _chosen("acme://scott@db:1521/FREEPDB1") == "fast"
 
 
 def test_the_other_adapter_is_chosen_by_name_in_the_scheme() -> None:
-    assert _chosen("oracle+classic://scott@db:1521/FREEPDB1") == "classic"
-    assert _chosen("oracle+fast://scott@db:1521/FREEPDB1") == "fast"
+    assert _chosen("acme+classic://scott@db:1521/FREEPDB1") == "classic"
+    assert _chosen("acme+fast://scott@db:1521/FREEPDB1") == "fast"
 
 
 def test_a_scheme_with_a_driver_goes_to_the_adapter_that_claims_it() -> None:
-    assert _chosen("oracle+dialect-driver://scott@db/x") == "dialect"
+    assert _chosen("acme+dialect-driver://scott@db/x") == "dialect"
 
 
 def test_the_other_adapter_is_chosen_by_name_in_settings(tmp_path: Path) -> None:
     db = FlextDbOracleApi.from_url(
-        f"sqlite:///{tmp_path / 'x.db'}", adapter="sqlalchemy", plugins=(TwoOracles(),)
+        f"sqlite:///{tmp_path / 'x.db'}", adapter="sqlalchemy", plugins=(TwoAdapters(),)
     )
     assert db.runtime.registry.get("database", "classic").priority == 0
     assert db.query("SELECT 1").unwrap().scalar() == 1
@@ -149,13 +158,13 @@ def test_an_equal_priority_tie_is_a_configuration_error_naming_both() -> None:
     class Tie:
         @hookimpl
         def register_adapters(self, registry: AdapterRegistry) -> None:
-            registry.add_database("left", _factory("left"), schemes=("oracle",), priority=5)
-            registry.add_database("right", _factory("right"), schemes=("oracle",), priority=5)
+            registry.add_database("left", _factory("left"), schemes=("acme",), priority=5)
+            registry.add_database("right", _factory("right"), schemes=("acme",), priority=5)
 
     registry = build_registry(create_plugin_manager(autoload=False, plugins=(Tie(),)))
 
     with pytest.raises(DbError) as raised:
-        registry.for_url(DatabaseUrl.parse("oracle://db/x"))
+        registry.for_url(DatabaseUrl.parse("acme://db/x"))
 
     assert raised.value.kind is ErrorKind.CONFIGURATION
     assert "'left'" in raised.value.message and "'right'" in raised.value.message

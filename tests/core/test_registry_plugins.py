@@ -156,7 +156,7 @@ def test_plugins_registered_by_hand_work_without_autoload(monkeypatch: pytest.Mo
     manager = create_plugin_manager(autoload=False, plugins=(plugin, sqlalchemy_plugin))
     registry = build_registry(manager)
 
-    assert registry.names("database") == ["by-hand", "sqlalchemy"]
+    assert {"by-hand", "sqlalchemy"} <= set(registry.names("database"))
     infos = {info.name: info for info in describe_plugins(manager, registry)}
     hand = infos[str(manager.get_name(plugin))]
     assert hand.adapters == ["database:by-hand"]
@@ -169,7 +169,7 @@ def test_an_explicit_autoload_argument_beats_the_environment(
 ) -> None:
     monkeypatch.setenv(DISABLE_AUTOLOAD_ENV, "1")
 
-    assert build_registry(create_plugin_manager(autoload=True)).names("database") == ["sqlalchemy"]
+    assert "sqlalchemy" in build_registry(create_plugin_manager(autoload=True)).names("database")
 
 
 class _RivalPlugin:

@@ -12,7 +12,6 @@ import pytest
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.retry import RetryPolicy
 from returns.result import Failure, Result, Success
-from structlog.testing import capture_logs
 
 FAST = RetryPolicy(attempts=4, budget_s=5, initial_backoff_s=0.01, max_backoff_s=0.02, jitter_s=0)
 BUSY = DbError(ErrorKind.CONNECTION, "busy", code="503", retryable=True)
@@ -100,11 +99,11 @@ def test_one_attempt_turns_retrying_off() -> None:
     assert len(calls) == 1
 
 
-def test_each_retry_is_logged_with_the_error() -> None:
+@pytest.mark.usefixtures("stdlib_logging")
+def test_each_retry_is_logged_with_the_error(caplog: pytest.LogCaptureFixture) -> None:
     call, _ = scripted(Failure(BUSY), Failure(BUSY), Success(1))
-    with capture_logs() as logs:
-        FAST.run(call)
-    retries = [entry for entry in logs if entry["event"] == "retry"]
+    FAST.run(call)
+    retries = [r.event_fields for r in caplog.records if r.event_fields["event"] == "retry"]  # type: ignore[attr-defined]
     assert [entry["attempt"] for entry in retries] == [1, 2]
     assert {(entry["kind"], entry["code"]) for entry in retries} == {("connection", "503")}
 

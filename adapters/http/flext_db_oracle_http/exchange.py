@@ -15,7 +15,7 @@ from returns.result import Failure, Result, Success
 from flext_db_oracle_http.errors import malformed_json_error, status_error
 from flext_db_oracle_http.settings import HttpSettings
 
-LOGGER = "flext_db_oracle_http"
+LOGGER = "flext_db_oracle.http"  # under the framework's logger tree
 # Requests that may be repeated without a second effect: only these are retried.
 IDEMPOTENT_METHODS = frozenset({"GET", "HEAD", "PUT", "DELETE", "OPTIONS"})
 

@@ -113,7 +113,7 @@ class WmsRecordSource:
         listed = listed_entities(document, "entity/")
         unknown = sorted(set(listed) - set(ENTITIES))
         if unknown:
-            get_logger("flext_db_oracle_wms").info("wms.entities_not_in_catalogue", names=unknown)
+            get_logger("flext_db_oracle.wms").info("wms.entities_not_in_catalogue", names=unknown)
         return [
             SourceRef(name=name, description=None if name in ENTITIES else "not in the catalogue")
             for name in listed

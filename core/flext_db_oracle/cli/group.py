@@ -8,7 +8,6 @@ its own help, so `flext-db-oracle --help` imports no driver and no heavy library
 from __future__ import annotations
 
 import logging
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
@@ -17,6 +16,7 @@ from typing import Any
 import click
 
 from flext_db_oracle.cli.context import current
+from flext_db_oracle.logs import ROOT_LOGGER
 
 FORMAT_CHOICES = ("table", "json", "csv", "jsonl")
 
@@ -127,24 +127,19 @@ class LazyCommand(click.Command):
 
 @contextmanager
 def _logging_restored() -> Iterator[None]:
-    """The CLI configures logging for its own run; a host that runs it in-process
-    (tests, click's CliRunner) gets its structlog and stdlib logging back afterwards.
-    structlog is not imported for this: if it was not loaded before, it was not
-    configured."""
-    structlog: Any = sys.modules.get("structlog")
-    previous = structlog.get_config() if structlog and structlog.is_configured() else None
-    root = logging.getLogger()
-    level, handlers = root.level, list(root.handlers)
+    """The CLI configures the framework's loggers for its own run; a host that runs it
+    in-process (tests, click's CliRunner) gets them back as they were afterwards."""
+    saved = [
+        (logger, logger.level, list(logger.handlers), logger.propagate)
+        for logger in (logging.getLogger(), logging.getLogger(ROOT_LOGGER))
+    ]
     try:
         yield
     finally:
-        structlog = sys.modules.get("structlog")
-        if structlog is not None:
-            structlog.reset_defaults()
-            if previous is not None:
-                structlog.configure(**previous)
-        root.setLevel(level)
-        root.handlers[:] = handlers
+        for logger, level, handlers, propagate in saved:
+            logger.setLevel(level)
+            logger.handlers[:] = handlers
+            logger.propagate = propagate
 
 
 class FlextGroup(click.Group):

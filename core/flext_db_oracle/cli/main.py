@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import sys
 import traceback
-from importlib import metadata
 from typing import Any
 
 import click
@@ -39,13 +38,6 @@ Examples:
 """
 
 
-def _version() -> str:
-    try:
-        return metadata.version("flext-db-oracle-core")
-    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        return "unknown"
-
-
 def build_cli(manager: pluggy.PluginManager) -> FlextGroup:
     """The root group with every plugin's commands (the built-in ones arrive the same way),
     each plugin's `register_commands` called through pluggy."""
@@ -53,7 +45,9 @@ def build_cli(manager: pluggy.PluginManager) -> FlextGroup:
     @click.group(
         cls=FlextGroup, help=HELP, context_settings={"help_option_names": ["-h", "--help"]}
     )
-    @click.version_option(_version(), "--version", prog_name="flext-db-oracle")
+    @click.version_option(
+        None, "--version", package_name="flext-db-oracle-core", prog_name="flext-db-oracle"
+    )
     def cli() -> None:
         pass
 

@@ -6,6 +6,13 @@ its factory protocol beside its port.
 """
 
 from flext_db_oracle.ports.adapter import DatabaseAdapter, DatabaseAdapterFactory
+from flext_db_oracle.ports.aio import (
+    AsyncConnectionPort,
+    AsyncDatabaseAdapter,
+    AsyncQueryPort,
+    AsyncRowStream,
+    AsyncSchemaPort,
+)
 from flext_db_oracle.ports.auth import AuthAdapterFactory, AuthPort
 from flext_db_oracle.ports.connection import ConnectionPort
 from flext_db_oracle.ports.query import (
@@ -21,6 +28,11 @@ from flext_db_oracle.ports.records import RecordSourceFactory, RecordSourcePort
 from flext_db_oracle.ports.schema import SchemaPort
 
 __all__ = [
+    "AsyncConnectionPort",
+    "AsyncDatabaseAdapter",
+    "AsyncQueryPort",
+    "AsyncRowStream",
+    "AsyncSchemaPort",
     "AuthAdapterFactory",
     "AuthPort",
     "BatchErrorMode",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+import logging
 import subprocess
 import sys
 import tracemalloc
@@ -11,8 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-import structlog
-from flext_db_oracle.logs import configure_logging
+from flext_db_oracle.logs import ROOT_LOGGER, configure_logging
 from flext_db_oracle.models import ReadRequest
 from flext_db_oracle_wms.settings import WmsSettings
 from flext_db_oracle_wms.source import WmsRecordSource
@@ -35,9 +35,12 @@ def debug_logs() -> Iterator[io.StringIO]:
     """The framework's debug logs, as JSON, into a buffer."""
     buffer = io.StringIO()
     configure_logging(level="DEBUG", fmt="json")
-    structlog.configure(logger_factory=structlog.PrintLoggerFactory(file=buffer))
+    framework = logging.getLogger(ROOT_LOGGER)
+    framework.handlers[0].setStream(buffer)  # type: ignore[attr-defined]
     yield buffer
-    structlog.reset_defaults()
+    framework.handlers.clear()
+    framework.setLevel(logging.NOTSET)
+    framework.propagate = True
 
 
 def test_no_secret_is_logged_or_shown(
