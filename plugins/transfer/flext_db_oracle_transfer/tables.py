@@ -42,10 +42,3 @@ def qualified(table: TableMetadata, backend: Backend) -> str:
     """The table's quoted, schema-qualified name when it has a schema."""
     name = quote(table.name, backend)
     return f"{quote(table.schema_name, backend)}.{name}" if table.schema_name else name
-
-
-def check_table(table: TableMetadata) -> Result[TableMetadata, DbError]:
-    """`table`, checked to have columns (a view without any cannot be loaded or exported)."""
-    if not table.columns:
-        return Failure(DbError(ErrorKind.QUERY, f"table {table.name!r} has no columns"))
-    return Result.from_value(table)
