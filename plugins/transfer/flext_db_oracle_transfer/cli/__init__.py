@@ -1,0 +1,1 @@
+"""The transfer plugin's commands: `run`, `export`, `load`."""
