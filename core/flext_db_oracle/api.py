@@ -442,6 +442,8 @@ class FlextDbOracleApi:
             slow_statement_ms=settings.slow_statement_ms,
             principal=self._principal,
             auth_required=bool(settings.auth_adapter),
+            # An optional capability of a query port: Oracle's take PL/SQL blocks.
+            compound_statements=bool(getattr(inner, "compound_statements", False)),
         )
         return _Ports(
             generation=self._lifecycle.generation,

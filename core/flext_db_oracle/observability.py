@@ -160,10 +160,13 @@ class Observer:
         adapter: str,
         hooks: StatementHooks,
         slow_statement_ms: float,
+        *,
         principal: Principal | None,
         auth_required: bool,
+        compound_statements: bool = False,
     ) -> None:
         self.adapter = adapter
+        self.compound_statements = compound_statements
         self.hooks = hooks
         self.slow_ms = slow_statement_ms
         self.principal = principal
@@ -219,7 +222,7 @@ class Observer:
         """Check the statement (one, non-empty), the principal's permission and the
         `before_execute` policies; a refusal is returned, never raised."""
         try:
-            parsed = parse_statement(sql)
+            parsed = parse_statement(sql, compound=self.compound_statements)
         except DbError as invalid:
             error = invalid.from_adapter(self.adapter)
             self.failed(self.context(operation, None, None, params), 0.0, error)

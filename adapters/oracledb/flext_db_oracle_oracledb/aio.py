@@ -274,6 +274,7 @@ class AsyncOracleRowStream:
 class AsyncOracleQuery:
     def __init__(self, pool: AsyncSessionPool) -> None:
         self.name = pool.adapter
+        self.compound_statements = True  # one call may be one PL/SQL block, `;` inside
         self._pool = pool
         self._own = pool.own
         self._map = partial(to_db_error, adapter=pool.adapter)
@@ -302,7 +303,7 @@ class AsyncOracleQuery:
         arraysize: int | None = None,
     ) -> Result[QueryResult, DbError]:  # fmt: skip
         async def run() -> QueryResult:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             size = arraysize or self._own.arraysize
             async with self._connection() as (connection, _):
@@ -323,7 +324,7 @@ class AsyncOracleQuery:
         self, sql_text: str, params: Params | None = None, *, shape: RowShape = "tuple"
     ) -> Result[Row | None, DbError]:
         async def run() -> Row | None:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             async with self._connection() as (connection, _):
                 with connection.cursor() as cursor:
@@ -343,7 +344,7 @@ class AsyncOracleQuery:
         shape: RowShape = "tuple",
     ) -> Result[AsyncOracleRowStream, DbError]:  # fmt: skip
         async def run() -> AsyncOracleRowStream:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             pinned = self.current_transaction()
             connection = pinned.connection if pinned else await self._pool.acquire()
@@ -369,7 +370,7 @@ class AsyncOracleQuery:
         self, sql_text: str, params: Params | None = None
     ) -> Result[ExecuteOutcome, DbError]:
         async def run() -> ExecuteOutcome:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             async with self._connection() as (connection, in_transaction):
                 with connection.cursor() as cursor:
@@ -393,7 +394,7 @@ class AsyncOracleQuery:
         self, sql_text: str, rows: Sequence[Params], *, on_error: BatchErrorMode = "stop"
     ) -> Result[BatchOutcome, DbError]:
         async def run() -> BatchOutcome:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             values = [statement.bind_values(row) for row in rows]
             return await self._array_dml(statement.text, values, on_error)
 

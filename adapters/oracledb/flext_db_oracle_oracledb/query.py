@@ -53,6 +53,7 @@ def prefetch_rows(configured: int | None, arraysize: int, fixed: int | None = No
 class OracleQuery:
     def __init__(self, pool: SessionPool, name: str) -> None:
         self.name = name
+        self.compound_statements = True  # one call may be one PL/SQL block, `;` inside
         self._pool = pool
         self._own = pool.own
         self._map = partial(to_db_error, adapter=name)
@@ -113,7 +114,7 @@ class OracleQuery:
         batch with the execute."""
 
         def run() -> QueryResult:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             size = arraysize or self._own.arraysize
             with (
@@ -134,7 +135,7 @@ class OracleQuery:
         self, sql_text: str, params: Params | None = None, *, shape: RowShape = "tuple"
     ) -> Result[Row | None, DbError]:
         def run() -> Row | None:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             with self._connection() as (connection, _), self._cursor(connection, 1, 2) as cursor:
                 cursor.execute(statement.text, binds)
@@ -159,7 +160,7 @@ class OracleQuery:
         """Batches of `batch_size` rows, one round trip each, in constant memory."""
 
         def run() -> OracleRowStream:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             pinned = self._pinning.current()
             connection = pinned.connection if pinned else self._pool.acquire()
@@ -191,7 +192,7 @@ class OracleQuery:
 
         def run() -> Any:
             pyarrow = _pyarrow()
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             with self._connection() as (connection, _):
                 frame = connection.fetch_df_all(
@@ -209,7 +210,7 @@ class OracleQuery:
 
         def run() -> ArrowBatchStream:
             pyarrow = _pyarrow()
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             pinned = self._pinning.current()
             connection = pinned.connection if pinned else self._pool.acquire()
@@ -234,7 +235,7 @@ class OracleQuery:
         self, sql_text: str, params: Params | None = None
     ) -> Result[ExecuteOutcome, DbError]:
         def run() -> ExecuteOutcome:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
             with self._connection() as (connection, in_transaction), connection.cursor() as cursor:
                 try:
@@ -256,7 +257,7 @@ class OracleQuery:
         row is listed with its index, code and message."""
 
         def run() -> BatchOutcome:
-            statement = parse_statement(sql_text, "named")
+            statement = parse_statement(sql_text, "named", compound=True)
             values = [statement.bind_values(row) for row in rows]
             return self._array_dml(statement.text, values, on_error)
 

@@ -32,6 +32,56 @@ DEFAULT_DRIVERS = {
 AUTOCOMMIT_DIALECTS = frozenset({"sqlite", "postgresql", "mysql", "mariadb", "oracle", "mssql"})
 
 
+# URL query parameters each shipped driver understands. Any other is a configuration
+# error naming it: drivers ignore (or warn about) what they do not know, and a
+# misspelt `sslmode` must not silently connect without TLS.
+KNOWN_PARAMETERS = {
+    "sqlite": frozenset(
+        {"mode", "cache", "uri", "timeout", "check_same_thread", "immutable", "vfs", "nolock"}
+    ),
+    "postgresql": frozenset(
+        {
+            "host", "hostaddr", "port", "dbname", "user", "password", "passfile",
+            "channel_binding", "connect_timeout", "client_encoding", "options",
+            "application_name", "fallback_application_name", "keepalives", "keepalives_idle",
+            "keepalives_interval", "keepalives_count", "tcp_user_timeout", "replication",
+            "gssencmode", "sslmode", "requiressl", "sslcompression", "sslcert", "sslkey",
+            "sslpassword", "sslcertmode", "sslrootcert", "sslcrl", "sslcrldir", "sslsni",
+            "requirepeer", "ssl_min_protocol_version", "ssl_max_protocol_version",
+            "krbsrvname", "gsslib", "gssdelegation", "service", "target_session_attrs",
+            "load_balance_hosts", "prepare_threshold",
+        }
+    ),
+    "mysql": frozenset(
+        {
+            "charset", "ssl_ca", "ssl_cert", "ssl_key", "ssl_capath", "ssl_cipher",
+            "ssl_check_hostname", "ssl_verify_cert", "ssl_verify_identity", "ssl_disabled",
+            "local_infile", "client_flag", "read_default_file", "read_default_group",
+            "unix_socket", "init_command", "sql_mode", "connect_timeout", "read_timeout",
+            "write_timeout", "binary_prefix", "program_name", "server_public_key", "collation",
+        }
+    ),
+}  # fmt: skip
+KNOWN_PARAMETERS["postgres"] = KNOWN_PARAMETERS["postgresql"]
+KNOWN_PARAMETERS["mariadb"] = KNOWN_PARAMETERS["mysql"]
+
+
+def _check_parameters(url: DatabaseUrl) -> None:
+    known = KNOWN_PARAMETERS.get(url.backend)
+    if known is None:  # another SQLAlchemy dialect: its driver's business
+        return
+    unknown = sorted({name for name, _ in url.query} - known)
+    if unknown:
+        raise DbError(
+            ErrorKind.CONFIGURATION,
+            f"unknown URL parameter{'s' if len(unknown) > 1 else ''} "
+            f"{', '.join(repr(n) for n in unknown)} for {url.backend} "
+            f"(the driver would ignore {'them' if len(unknown) > 1 else 'it'}; "
+            f"known: {', '.join(sorted(known))})",
+            adapter=ADAPTER,
+        )
+
+
 def to_sqlalchemy_url(url: DatabaseUrl) -> URL:
     scheme = url.scheme.lower()
     if scheme.endswith(f"+{ADAPTER}"):  # `sqlite+sqlalchemy://` names this adapter, not a driver
@@ -78,6 +128,7 @@ def _milliseconds(seconds: float | None) -> int | None:
 def build_engine(settings: DatabaseSettings) -> tuple[Engine, bool]:
     """The engine for `settings`, and whether its connections run in autocommit mode."""
     url = settings.database_url()
+    _check_parameters(url)
     is_memory_sqlite = url.backend == "sqlite" and url.database in {None, ":memory:"}
     autocommit = url.backend in AUTOCOMMIT_DIALECTS or url.backend == "postgres"
     options: dict[str, Any] = {"pool_pre_ping": settings.pool.pre_ping}

@@ -60,6 +60,10 @@ class SqlAlchemyQuery:
         self._dialect = engine.dialect
         self._driver: Driver = driver_for(engine.dialect, autocommit=autocommit)
         self._style = self._driver.paramstyle
+        # Backends that take a block with its own `;` (trigger and procedure bodies,
+        # PL/SQL) as one statement and refuse stacked statements themselves.
+        # PostgreSQL runs stacked statements: never there.
+        self.compound_statements = engine.dialect.name in {"oracle", "sqlite", "mysql", "mariadb"}
         self._autocommit = autocommit
         self._pinning: ConnectionPinning[PoolProxiedConnection] = ConnectionPinning(
             acquire=warm.acquire,
@@ -74,7 +78,7 @@ class SqlAlchemyQuery:
 
     def _parsed(self, sql: object) -> ParsedStatement:
         try:
-            return parse_statement(sql, self._style)
+            return parse_statement(sql, self._style, compound=self.compound_statements)
         except DbError as error:
             raise error.from_adapter(ADAPTER) from None
 

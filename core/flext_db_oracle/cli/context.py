@@ -41,12 +41,16 @@ class CliContext:
     verbose: int = 0
     user: str | None = None
     password_stdin: bool = False
+    ask_password: bool = False
     _api: FlextDbOracleApi | None = field(default=None, repr=False)
+    _password: str | None = field(default=None, repr=False)
 
     def settings(self) -> DatabaseSettings:
         from flext_db_oracle.settings import load_settings
 
-        return load_settings(profile=self.profile, url=self.url)
+        if self.ask_password and self._password is None:
+            self._password = click.prompt("Database password", hide_input=True, err=True)
+        return load_settings(profile=self.profile, url=self.url, password=self._password)
 
     def api(self) -> FlextDbOracleApi:
         """The facade for the chosen URL/profile, built once per invocation; with auth

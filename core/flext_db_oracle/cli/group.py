@@ -60,6 +60,14 @@ def common_options() -> list[click.Option]:
             callback=_store("format"),
         ),
         click.Option(
+            ["--ask-password"],
+            is_flag=True,
+            help="Prompt for the database password (kept out of the process list and the"
+            " shell history; FLEXT_DB_ORACLE_PASSWORD_FILE reads it from a file).",
+            expose_value=False,
+            callback=_store("ask_password"),
+        ),
+        click.Option(
             ["--user"],
             metavar="NAME",
             help="Who acts, when an auth adapter is configured (env FLEXT_DB_ORACLE_AUTH_USER);"

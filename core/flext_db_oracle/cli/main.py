@@ -76,7 +76,10 @@ def run(argv: list[str] | None = None) -> int:
     _warn_password_in_url(args)
     state = CliContext(plugin_manager=manager)
     try:
-        cli.main(args=args, prog_name="flext-db-oracle", obj=state, standalone_mode=False)
+        # Not standalone: click returns a command's `ctx.exit(code)` instead of exiting.
+        code = cli.main(args=args, prog_name="flext-db-oracle", obj=state, standalone_mode=False)
+        if isinstance(code, int) and code:
+            return code
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.Abort:

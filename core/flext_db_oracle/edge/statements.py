@@ -30,8 +30,8 @@ _NOT_CODE = re.compile(
     re.DOTALL,
 )
 _BIND = re.compile(r"(?<![:\w]):(?P<name>[A-Za-z_][A-Za-z0-9_$#]*)")
-# A PL/SQL block holds `;` inside itself: one statement all the same.
-_PLSQL = re.compile(
+# A PL/SQL block, a trigger or procedure body holds `;` inside itself.
+_COMPOUND = re.compile(
     r"^\s*(?:begin|declare|create\s+(?:or\s+replace\s+)?"
     r"(?:(?:editionable|noneditionable)\s+)?"
     r"(?:procedure|function|package|trigger|type))\b",
@@ -41,6 +41,12 @@ _READ_WORDS = frozenset(
     {"select", "with", "values", "table", "show", "explain", "describe", "desc"}
 )
 _WRITE_WORDS = frozenset({"insert", "update", "delete", "merge"})
+# In a trigger body, `:new`, `:old` and `:parent` are the rows, not binds.
+_TRIGGER = re.compile(
+    r"^\s*create\s+(?:or\s+replace\s+)?(?:(?:editionable|noneditionable)\s+)?trigger\b",
+    re.IGNORECASE,
+)
+_TRIGGER_ROWS = frozenset({"new", "old", "parent"})
 _DDL_WORDS = frozenset(
     {"create", "alter", "drop", "truncate", "rename", "comment", "grant", "revoke"}
 )
@@ -83,16 +89,24 @@ class ParsedStatement:
         return values
 
 
-def parse_statement(sql: object, paramstyle: Paramstyle = "named") -> ParsedStatement:
+def parse_statement(
+    sql: object, paramstyle: Paramstyle = "named", *, compound: bool = False
+) -> ParsedStatement:
     """Check that `sql` is one non-empty statement and rewrite its binds for the
-    driver. A refusal is a `DbError` of kind `query`. Cached per distinct text."""
+    driver. A refusal is a `DbError` of kind `query`. Cached per distinct text.
+
+    `compound=True` accepts a block whose `;` are its own (a PL/SQL block, a trigger
+    or procedure body): only for backends that take such a block as one statement and
+    refuse stacked ones themselves (Oracle, SQLite, MySQL). On PostgreSQL
+    `BEGIN; DELETE ...; END;` is three statements, and would run.
+    """
     if not isinstance(sql, str):
         raise DbError(ErrorKind.QUERY, f"SQL must be text, not {type(sql).__name__}")
-    return _parse(sql, paramstyle)
+    return _parse(sql, paramstyle, compound)
 
 
 @lru_cache(maxsize=4096)
-def _parse(sql: str, paramstyle: Paramstyle) -> ParsedStatement:
+def _parse(sql: str, paramstyle: Paramstyle, allow_compound: bool) -> ParsedStatement:
     try:
         sql.encode("utf-8")
     except UnicodeEncodeError:
@@ -102,8 +116,8 @@ def _parse(sql: str, paramstyle: Paramstyle) -> ParsedStatement:
     code = _NOT_CODE.sub(lambda m: " " * len(m.group()), sql)
     if not code.strip():
         raise DbError(ErrorKind.QUERY, "empty statement: give one SQL statement")
-    plsql = _PLSQL.match(code) is not None
-    if not plsql:
+    compound = allow_compound and _COMPOUND.match(code) is not None
+    if not compound:
         body = code.rstrip().removesuffix(";")
         if ";" in body:
             raise DbError(
@@ -115,8 +129,11 @@ def _parse(sql: str, paramstyle: Paramstyle) -> ParsedStatement:
     pieces: list[str] = []
     escape = paramstyle in {"pyformat", "format"}  # these drivers read `%` as a placeholder
     position = 0
+    in_trigger = _TRIGGER.match(code) is not None
     for match in _BIND.finditer(code):
         name = match["name"]
+        if in_trigger and name.lower() in _TRIGGER_ROWS:
+            continue
         if name not in names:
             names.append(name)
         order.append(name)
@@ -127,7 +144,7 @@ def _parse(sql: str, paramstyle: Paramstyle) -> ParsedStatement:
     rest = sql[position:]
     pieces.append(rest.replace("%", "%%") if escape else rest)
     text = "".join(pieces)
-    if not plsql and code.rstrip().endswith(";"):  # a trailing `;` is no second statement
+    if not compound and code.rstrip().endswith(";"):  # a trailing `;` is no second statement
         text = text.rstrip().removesuffix(";")
     words = code.lower().split()
     first = words[0]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
@@ -9,14 +10,20 @@ import click
 from flext_db_oracle.cli.context import CliContext, pass_cli
 from flext_db_oracle.cli.group import FlextGroup
 from flext_db_oracle.cli.output import write_document, write_rows
+from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.plugins import build_registry, collect_plugin_settings, describe_plugins
 from flext_db_oracle.settings import find_profiles_file, load_adapter_settings, section_of
+from flext_db_oracle.urls import DatabaseUrl
 
 
 @click.command()
 @pass_cli
 def health(cli: CliContext) -> None:
-    """Reach the server: adapter, product, version, round trip and pool. Exit 1 when down."""
+    """Reach the server: adapter, product, version, round trip and pool. Exit 1 when down.
+
+    A SQLite file that does not exist yet is reported, not created.
+    """
+    _require_sqlite_file(cli.settings().database_url())
     api = cli.api()
     server = cli.unwrap(api.test_connection())
     pool = cli.unwrap(api.pool_stats())
@@ -30,6 +37,18 @@ def health(cli: CliContext) -> None:
         },
         title="health",
     )
+
+
+def _require_sqlite_file(url: DatabaseUrl) -> None:
+    if url.backend != "sqlite" or url.database in {None, ":memory:"} or "mode=memory" in str(url):
+        return
+    path = Path(str(url.database))
+    if not path.exists():
+        raise DbError(
+            ErrorKind.NOT_FOUND,
+            f"no SQLite database at {path.resolve()} (health does not create one; the first "
+            "write does, e.g. `flext-db-oracle sample`)",
+        )
 
 
 @click.command()
