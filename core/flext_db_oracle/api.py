@@ -346,6 +346,14 @@ class FlextDbOracleApi:
         The name is matched exactly first, then case-insensitively when that is
         unambiguous, so `Track` finds PostgreSQL's `track`.
         """
+        if not isinstance(table, str) or not (schema is None or isinstance(schema, str)):
+            return Failure(
+                DbError(
+                    ErrorKind.QUERY,
+                    "table and schema names must be text",
+                    detail={"table": repr(table), "schema": repr(schema)},
+                )
+            )
         exact = self._browse("describe", lambda s: s.get_table_metadata(table, schema))
         if not _is_not_found(exact):
             return exact

@@ -278,7 +278,9 @@ def load_settings(
     """Settings from the environment, overlaid by a profile, overlaid by `overrides`."""
     values: dict[str, Any] = {}
     sections: dict[str, dict[str, Any]] = {}
+    source = ""
     if profile:
+        source = f" (profile {profile!r} in {profiles_file or find_profiles_file()})"
         for key, value in load_profile(profile, profiles_file).items():
             # A table that is no core field is an adapter's section ([profiles.NAME.ldap]).
             if isinstance(value, dict) and key not in DatabaseSettings.model_fields:
@@ -297,7 +299,7 @@ def load_settings(
         return settings
     # Raised outside the handler: the validation error, whose text may quote a secret,
     # must not ride along as the DbError's __context__.
-    raise DbError(ErrorKind.CONFIGURATION, f"invalid settings: {problem}")
+    raise DbError(ErrorKind.CONFIGURATION, f"invalid settings{source}: {problem}")
 
 
 def _first_error(exc: ValueError) -> str:

@@ -81,7 +81,15 @@ class DatabaseUrl(BaseModel):
                 ErrorKind.CONFIGURATION,
                 f"malformed database URL {shown!r}: expected one like postgresql://user@host:5432/dbname",
             )
-        parts = urlsplit(text)
+        try:
+            parts = urlsplit(text)
+            hostname = parts.hostname
+        except ValueError as exc:
+            problem = str(exc)
+        else:
+            problem = ""
+        if problem:  # raised outside the handler: no exception text rides along
+            raise DbError(ErrorKind.CONFIGURATION, f"malformed database URL {shown!r}: {problem}")
         if not parts.scheme or not parts.scheme[0].isalpha():
             raise DbError(
                 ErrorKind.CONFIGURATION, f"malformed database URL {shown!r}: missing scheme"
@@ -93,6 +101,12 @@ class DatabaseUrl(BaseModel):
                 ErrorKind.CONFIGURATION,
                 f"malformed database URL {shown!r}: the port must be a number from 0 to 65535",
             ) from None
+        if "@" not in parts.netloc and "@" in text.split("://", 1)[1]:
+            raise DbError(
+                ErrorKind.CONFIGURATION,
+                f"malformed database URL {shown!r}: an '@' after the host (user and password "
+                "belong before it)",
+            )
         password = unquote(parts.password) if parts.password is not None else None
         register_secret(password)
         query = tuple(parse_qsl(parts.query, keep_blank_values=True))
@@ -104,7 +118,7 @@ class DatabaseUrl(BaseModel):
             scheme=parts.scheme,
             username=unquote(parts.username) if parts.username else None,
             password=SecretStr(password) if password is not None else None,
-            host=parts.hostname,
+            host=hostname,
             port=port,
             database=database or None,
             query=query,
@@ -133,3 +147,6 @@ class DatabaseUrl(BaseModel):
 
     def __str__(self) -> str:
         return self.render()
+
+    def __repr__(self) -> str:
+        return f"DatabaseUrl({self.render()!r})"

@@ -8,6 +8,7 @@ no per-call pre-ping is needed; `pool.pre_ping` turns it on for those who want i
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
 from flext_db_oracle.edge import within_deadline
@@ -117,8 +118,33 @@ def _connect_args(backend: str, settings: DatabaseSettings) -> dict[str, Any]:
         return args
     if backend in {"mysql", "mariadb"}:
         # read_timeout bounds the handshake; it is lifted once connected (see below).
-        return {"connect_timeout": timeout, "read_timeout": timeout, "write_timeout": timeout}
+        return {
+            "connect_timeout": timeout,
+            "read_timeout": timeout,
+            "write_timeout": timeout,
+            "conv": _mysql_conversions(),
+        }
     return {}
+
+
+def _mysql_conversions() -> dict[Any, Any]:
+    """PyMySQL's conversions, with TIME read back as a `time` of day when it is one
+    (PyMySQL gives a `timedelta`, so a bound `time` would not round-trip)."""
+    from pymysql import converters  # type: ignore[import-untyped]
+    from pymysql.constants import FIELD_TYPE  # type: ignore[import-untyped]
+
+    conversions: dict[Any, Any] = dict(converters.conversions)
+    conversions[FIELD_TYPE.TIME] = _time_of_day
+    return conversions
+
+
+def _time_of_day(text: Any) -> Any:
+    from pymysql import converters
+
+    value = converters.convert_timedelta(text)
+    if isinstance(value, timedelta) and timedelta(0) <= value < timedelta(days=1):
+        return (datetime.min + value).time()
+    return value  # beyond a day (MySQL TIME spans ±838 hours): a duration
 
 
 def _milliseconds(seconds: float | None) -> int | None:

@@ -168,7 +168,8 @@ def _classify(exc: BaseException) -> tuple[ErrorKind, str | None, bool | None]:
 def _mysql(errno: int) -> tuple[ErrorKind, str | None, bool | None]:
     kind = _MYSQL_CODES.get(errno)
     if kind is None:
-        kind = ErrorKind.CONNECTION if errno >= 2000 else ErrorKind.QUERY
+        # 0: PyMySQL's own "the connection is gone" (InterfaceError(0, '')).
+        kind = ErrorKind.CONNECTION if errno >= 2000 or errno == 0 else ErrorKind.QUERY
     retryable = errno in _RETRYABLE_MYSQL or (
         kind is ErrorKind.CONNECTION and errno not in _MYSQL_NOT_RETRYABLE_CLIENT
     )

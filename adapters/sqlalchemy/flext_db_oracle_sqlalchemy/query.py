@@ -119,9 +119,12 @@ class SqlAlchemyQuery:
             if pinned is None and not self._autocommit:
                 fairy.dbapi_connection.commit()  # type: ignore[union-attr]
         except Exception as exc:
-            self._forget_if_lost(fairy, exc, cursor)
+            lost = self._forget_if_lost(fairy, exc, cursor)
             if watch is not None and not WATCHDOG.disarm(watch):
                 raise self._silent(fairy) from None
+            if lost and pinned is None and not parsed.is_read:
+                # A write in autocommit mode: the server may have committed it.
+                raise to_db_error(exc).with_unknown_outcome() from None
             raise
         else:
             return value
@@ -153,11 +156,12 @@ class SqlAlchemyQuery:
 
     def _forget_if_lost(
         self, fairy: PoolProxiedConnection, exc: BaseException, cursor: Any
-    ) -> None:
+    ) -> bool:
         """A lost connection is never reused, nor any pooled one opened before it
-        (the server likely restarted): the next call gets a fresh connection."""
+        (the server likely restarted): the next call gets a fresh connection. True when
+        the connection was lost."""
         if not isinstance(exc, Exception):
-            return
+            return False
         try:
             lost = self._dialect.is_disconnect(exc, fairy.dbapi_connection, cursor)  # type: ignore[arg-type]
         except Exception:
@@ -165,6 +169,7 @@ class SqlAlchemyQuery:
         if lost:
             self._pool._invalidate(fairy, exc)  # what SQLAlchemy itself does on a disconnect
             self._warm.drain()  # idle connections opened before it go back to be replaced
+        return bool(lost)
 
     def _give_back(self, fairy: PoolProxiedConnection) -> None:
         try:
@@ -231,6 +236,7 @@ class SqlAlchemyQuery:
         connection = fairy.dbapi_connection
         own_transaction = pinned is None and driver.stream_needs_transaction()
         cursor = None
+        watch = self._arm(fairy) if self._watch_s else None
         try:
             if own_transaction:
                 driver.begin(connection)
@@ -239,12 +245,17 @@ class SqlAlchemyQuery:
             driver.prepare(cursor, shape)
         except Exception as exc:
             self._forget_if_lost(fairy, exc, cursor)
+            silent = watch is not None and not WATCHDOG.disarm(watch)
             _close_quietly(cursor)
             if own_transaction:
                 _rollback_quietly(connection)
             if pinned is None:
                 self._give_back(fairy)
+            if silent:
+                raise self._silent(fairy) from None
             raise
+        if watch is not None:
+            WATCHDOG.disarm(watch)
         return SqlAlchemyRowStream(
             cursor,
             driver=driver,
@@ -252,6 +263,7 @@ class SqlAlchemyQuery:
             batch_size=batch_size,
             release=None if pinned is not None else lambda: self._give_back(fairy),
             end_transaction=own_transaction,
+            on_failure=lambda exc: self._forget_if_lost(fairy, exc, None),
         )
 
     # --- writes --------------------------------------------------------------------------

@@ -29,6 +29,7 @@ class SqlAlchemyRowStream:
         batch_size: int,
         release: Callable[[], None] | None,
         end_transaction: bool,
+        on_failure: Callable[[BaseException], object] | None = None,
     ) -> None:
         self._cursor = cursor
         self._driver = driver
@@ -36,6 +37,7 @@ class SqlAlchemyRowStream:
         self._batch_size = batch_size
         self._release = release
         self._end_transaction = end_transaction
+        self._on_failure = on_failure
         self._closed = False
         self.columns: tuple[str, ...] = columns_of(cursor)
 
@@ -47,6 +49,8 @@ class SqlAlchemyRowStream:
             while batch := self._cursor.fetchmany(self._batch_size):
                 yield self._driver.shaped(self._cursor, batch, self._shape)
         except Exception as exc:
+            if self._on_failure is not None:
+                self._on_failure(exc)  # a lost connection is discarded, not pooled again
             self.close()
             raise to_db_error(exc) from None
         self.close()
