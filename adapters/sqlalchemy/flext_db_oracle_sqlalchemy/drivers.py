@@ -40,6 +40,7 @@ class Driver:
     """Any DBAPI driver: autocommit through the dialect, shapes built after the fetch."""
 
     builds_shapes = False  # whether the driver's cursors build dict and named rows themselves
+    style: Paramstyle | None = None  # None: the dialect's own
     # Bind values of these exact types travel unchanged: no check is needed.
     safe_types: frozenset[type] = frozenset(
         {type(None), bool, int, float, str, bytes, Decimal, date, datetime, time, timedelta}
@@ -47,7 +48,7 @@ class Driver:
 
     def __init__(self, dialect: Dialect, *, autocommit: bool) -> None:
         self.dialect = dialect
-        self.paramstyle: Paramstyle = dialect.paramstyle  # type: ignore[assignment]
+        self.paramstyle: Paramstyle = self.style or dialect.paramstyle  # type: ignore[assignment]
         self.autocommit = autocommit
 
     # --- cursors -----------------------------------------------------------------------
@@ -193,6 +194,8 @@ class PsycopgDriver(Driver):
     """psycopg 3: row factories at fetch time, named (server-side) cursors for streams."""
 
     builds_shapes = True
+    # Positional `%s` with a tuple: psycopg converts it with less work than `%(name)s`.
+    style: Paramstyle | None = "format"
 
     def cursor(self, connection: Any, shape: RowShape) -> Any:
         if shape == "tuple":
@@ -236,6 +239,7 @@ class PyMySqlDriver(Driver):
 
     builds_shapes = True
     safe_types = frozenset({type(None), bool, int, str, bytes, Decimal, date, time, timedelta})
+    style: Paramstyle | None = "format"  # positional: PyMySQL escapes a tuple directly
 
     def cursor(self, connection: Any, shape: RowShape) -> Any:
         return connection.cursor(_pymysql_cursor(shape, buffered=True))
