@@ -276,6 +276,12 @@ class FlextDbOracleApi:
 
         return self._ports_result().bind(open_stream)
 
+    def query_arrow(self, sql: str, params: Params | None = None) -> Result[Any, DbError]:
+        """All rows as a `pyarrow.Table`, on the adapter's native columnar path where it
+        has one (the Oracle thin and thick adapters); `unsupported` elsewhere (then
+        `flext_db_oracle_dataframes.query_arrow` builds the table from the rows)."""
+        return self._on(lambda p: p.query.fetch_arrow(sql, params))
+
     def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
         """Run one statement; commits by itself outside `transaction()`."""
         return self._on(lambda p: p.query.execute(sql, params))

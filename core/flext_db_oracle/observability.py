@@ -149,7 +149,8 @@ def _rowcount(value: object) -> int | None:
         return value.rowcount
     if isinstance(value, tuple | dict):
         return 1
-    return None
+    rows = getattr(value, "num_rows", None)  # an Arrow table
+    return rows if isinstance(rows, int) else None
 
 
 class Observer:
@@ -454,6 +455,23 @@ class ObservedQueryPort:
             return opened
         context = self._observer.context("stream", admitted.text, admitted.fingerprint, params)
         return Success(ObservedRowStream(opened.unwrap(), self._observer, context, started))
+
+    def fetch_arrow(self, sql: str, params: Params | None = None) -> Result[Any, DbError]:
+        """All rows as a `pyarrow.Table` on the adapter's own columnar path (an optional
+        capability: python-oracledb's `fetch_df_all`); `unsupported` elsewhere."""
+        native = getattr(self._inner, "fetch_arrow", None)
+        if native is None:
+            return Failure(
+                DbError(
+                    ErrorKind.UNSUPPORTED,
+                    f"the {self.name} adapter has no native Arrow fetch",
+                    adapter=self.name,
+                )
+            )
+        result: Result[Any, DbError] = self._run(
+            "fetch_arrow", sql, params, lambda: native(sql, params)
+        )
+        return result
 
     def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
         inner = self._inner

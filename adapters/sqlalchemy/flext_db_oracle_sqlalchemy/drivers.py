@@ -41,6 +41,7 @@ class Driver:
 
     builds_shapes = False  # whether the driver's cursors build dict and named rows themselves
     style: Paramstyle | None = None  # None: the dialect's own
+    rejects_nan = False  # whether a float NaN or infinity must be refused before binding
     # Bind values of these exact types travel unchanged: no check is needed.
     safe_types: frozenset[type] = frozenset(
         {type(None), bool, int, float, str, bytes, Decimal, date, datetime, time, timedelta}
@@ -135,7 +136,12 @@ class SqliteDriver(Driver):
     builds_shapes = True
     # Integers, floats and decimals are checked: SQLite keeps 64-bit integers, no NaN
     # and 15 significant digits.
-    safe_types = frozenset({type(None), bool, str, bytes, date, datetime})
+    # Integers: sqlite3 itself refuses one beyond 64 bits (OverflowError, a typed `query`
+    # error). Floats: NaN is checked apart (SQLite would store NULL); decimals are
+    # checked: SQLite keeps 15 significant digits.
+    safe_types = frozenset({type(None), bool, int, str, bytes, date, datetime})
+    rejects_nan = True
+    style: Paramstyle | None = "named"  # sqlite3 takes `:name` with a dict as it is
 
     def prepare(self, cursor: Any, shape: RowShape) -> None:
         """Set the row factory once the statement has run (its columns are known)."""
@@ -239,6 +245,7 @@ class PyMySqlDriver(Driver):
 
     builds_shapes = True
     safe_types = frozenset({type(None), bool, int, str, bytes, Decimal, date, time, timedelta})
+    rejects_nan = True
     style: Paramstyle | None = "format"  # positional: PyMySQL escapes a tuple directly
 
     def cursor(self, connection: Any, shape: RowShape) -> Any:

@@ -14,6 +14,8 @@ import socket
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import suppress
 from itertools import islice
+from math import isfinite
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from flext_db_oracle.edge import ConnectionPinning, Pinned, guarded, parse_statement
@@ -83,19 +85,56 @@ class SqlAlchemyQuery:
             raise error.from_adapter(ADAPTER) from None
 
     def _binds(self, parsed: ParsedStatement, params: object) -> Any:
-        try:
-            values = parsed.bind_values(params)
-        except DbError as error:
-            raise error.from_adapter(ADAPTER) from None
-        safe, check = self._driver.safe_types, self._driver.check_value
+        """`params` checked and shaped for the driver. Runs once per row of a batch,
+        so the common case (a dict with exactly the statement's binds, plain values)
+        takes the shortest path."""
+        if type(params) is dict and params.keys() == parsed.bind_set:
+            values: dict[str, Any] = params
+        else:
+            try:
+                values = parsed.bind_values(params)
+            except DbError as error:
+                raise error.from_adapter(ADAPTER) from None
+        driver = self._driver
+        safe = driver.safe_types
         for name, value in values.items():
-            if type(value) not in safe:
-                check(name, value)
+            kind = type(value)
+            if kind in safe:
+                continue
+            if kind is float and (not driver.rejects_nan or isfinite(value)):
+                continue
+            driver.check_value(name, value)
         if self._style in {"qmark", "format"}:
             return tuple(values[name] for name in parsed.order)
         if self._style == "numeric":
             return tuple(values[name] for name in parsed.binds)
         return values
+
+    def _batch_binds(self, parsed: ParsedStatement, rows: Sequence[Any]) -> list[Any]:
+        """A batch's binds: checked a column of types at a time when every row is a dict
+        with exactly the statement's binds (the common case), else row by row."""
+        names = parsed.bind_set
+        if not all(type(row) is dict and row.keys() == names for row in rows):
+            return [self._binds(parsed, row) for row in rows]
+        driver = self._driver
+        kinds = {type(value) for row in rows for value in row.values()}
+        floats_ok = (
+            float not in kinds
+            or not driver.rejects_nan
+            or all(
+                isfinite(value) for row in rows for value in row.values() if type(value) is float
+            )
+        )
+        if not (kinds - {float} <= driver.safe_types and floats_ok):
+            return [self._binds(parsed, row) for row in rows]  # a value to check closely
+        if self._style in {"named", "pyformat"}:
+            return list(rows)
+        order = parsed.order if self._style in {"qmark", "format"} else parsed.binds
+        if len(order) == 1:
+            only = order[0]
+            return [(row[only],) for row in rows]
+        pick = itemgetter(*order)
+        return [pick(row) for row in rows]
 
     def _run(
         self, sql: object, params: object, shape: RowShape, consume: Consume[_T]
@@ -276,7 +315,7 @@ class SqlAlchemyQuery:
     ) -> Result[BatchOutcome, DbError]:
         def prepared() -> tuple[str, list[Any]]:
             parsed = self._parsed(sql)
-            return parsed.text, [self._binds(parsed, row) for row in rows]
+            return parsed.text, self._batch_binds(parsed, rows)
 
         return guarded(to_db_error, prepared).bind(
             lambda ready: (

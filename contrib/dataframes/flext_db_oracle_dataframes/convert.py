@@ -11,9 +11,10 @@ from __future__ import annotations
 from typing import Any
 
 import pyarrow as pa
+from flext_db_oracle.api import FlextDbOracleApi
 from flext_db_oracle.errors import DbError, ErrorKind
 from flext_db_oracle.models import QueryResult
-from flext_db_oracle.ports import RowStream
+from flext_db_oracle.ports import Params, RowStream
 from flext_db_oracle_transfer.arrow import infer_schema, record_batch
 from returns.result import Failure, Result, Success
 
@@ -33,6 +34,18 @@ def to_arrow(data: Rows) -> Result[Any, DbError]:
         return Failure(error)
     except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
         return Failure(DbError(ErrorKind.QUERY, f"cannot build an Arrow table: {exc}"))
+
+
+def query_arrow(
+    api: FlextDbOracleApi, sql: str, params: Params | None = None
+) -> Result[Any, DbError]:
+    """A `pyarrow.Table` of `sql`'s rows: on the adapter's native columnar path where it
+    has one (Oracle's `fetch_df_all` with the thin or thick adapter), else built from
+    the rows."""
+    native = api.query_arrow(sql, params)
+    if isinstance(native, Failure) and native.failure().kind is ErrorKind.UNSUPPORTED:
+        return api.query(sql, params).bind(to_arrow)
+    return native
 
 
 def _table(columns: tuple[str, ...], batches: Any) -> Any:

@@ -64,6 +64,11 @@ class ParsedStatement:
     is_read: bool  # reads nothing but data: needs only the `read` permission
     fingerprint: str  # a short, stable id of the text (whitespace- and case-insensitive)
 
+    @property
+    def bind_set(self) -> frozenset[str]:
+        """The bind names as a set, to compare a mapping's keys with at once."""
+        return _bind_set(self.binds)
+
     def bind_values(self, params: object) -> dict[str, object]:
         """`params` checked against the binds: every bind given, nothing unknown."""
         if params is None:
@@ -157,6 +162,11 @@ def _parse(sql: str, paramstyle: Paramstyle, allow_compound: bool) -> ParsedStat
         is_read=first in _READ_WORDS and not writes,
         fingerprint=fingerprint(sql),
     )
+
+
+@lru_cache(maxsize=4096)
+def _bind_set(binds: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(binds)
 
 
 def fingerprint(sql: str) -> str:
