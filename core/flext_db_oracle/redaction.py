@@ -58,9 +58,11 @@ _secrets = _Secrets()
 
 
 def is_secret_name(name: str) -> bool:
-    """Whether a parameter or field named `name` holds a secret (by its name)."""
+    """Whether a parameter or field named `name` holds a secret, by how its name ends
+    (`password`, `sslpassword`, `client_secret`, `?password`): masking a harmless value
+    now and then is the cheaper mistake."""
     lowered = name.lower()
-    return any(lowered == s or lowered.endswith(f"_{s}") for s in SECRET_NAMES)
+    return any(lowered.endswith(s) for s in SECRET_NAMES)
 
 
 def register_secret(secret: str | None) -> None:
