@@ -44,8 +44,8 @@ _RETRYABLE_SQLSTATES = frozenset(
 )
 _NOT_RETRYABLE_SQLSTATES = frozenset({"53100", "53200"})  # disk full, out of memory
 
-# MySQL / MariaDB error numbers. Server errors (< 2000) default to `query`;
-# client errors (>= 2000) are about the connection.
+# MySQL / MariaDB error numbers. Server errors (< 2000, and MySQL's 3000+, MariaDB's
+# 4000+) default to `query`; client errors (2000-2999) are about the connection.
 _MYSQL_CODES = {
     1040: ErrorKind.CONNECTION,  # too many connections
     1044: ErrorKind.AUTHORIZATION,
@@ -168,8 +168,9 @@ def _classify(exc: BaseException) -> tuple[ErrorKind, str | None, bool | None]:
 def _mysql(errno: int) -> tuple[ErrorKind, str | None, bool | None]:
     kind = _MYSQL_CODES.get(errno)
     if kind is None:
-        # 0: PyMySQL's own "the connection is gone" (InterfaceError(0, '')).
-        kind = ErrorKind.CONNECTION if errno >= 2000 or errno == 0 else ErrorKind.QUERY
+        # 0: PyMySQL's own "the connection is gone" (InterfaceError(0, '')); 2000-2999:
+        # client errors. MySQL's 3000+ and MariaDB's 4000+ are server errors again.
+        kind = ErrorKind.CONNECTION if errno == 0 or 2000 <= errno < 3000 else ErrorKind.QUERY
     retryable = errno in _RETRYABLE_MYSQL or (
         kind is ErrorKind.CONNECTION and errno not in _MYSQL_NOT_RETRYABLE_CLIENT
     )
