@@ -42,6 +42,7 @@ class Driver:
     builds_shapes = False  # whether the driver's cursors build dict and named rows themselves
     style: Paramstyle | None = None  # None: the dialect's own
     rejects_nan = False  # whether a float NaN or infinity must be refused before binding
+    bulk_style: Paramstyle | None = None  # the style for bulk inserts of tuples, if another
     # Bind values of these exact types travel unchanged: no check is needed.
     safe_types: frozenset[type] = frozenset(
         {type(None), bool, int, float, str, bytes, Decimal, date, datetime, time, timedelta}
@@ -142,6 +143,7 @@ class SqliteDriver(Driver):
     safe_types = frozenset({type(None), bool, int, str, bytes, date, datetime})
     rejects_nan = True
     style: Paramstyle | None = "named"  # sqlite3 takes `:name` with a dict as it is
+    bulk_style: Paramstyle | None = "qmark"  # and `?` with a tuple
 
     def prepare(self, cursor: Any, shape: RowShape) -> None:
         """Set the row factory once the statement has run (its columns are known)."""

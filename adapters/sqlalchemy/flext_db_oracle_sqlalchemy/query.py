@@ -345,14 +345,18 @@ class SqlAlchemyQuery:
             return Failure(DbError(ErrorKind.QUERY, "bulk_insert needs at least one column"))
         quoted = ", ".join(names)
         copy_sql = self._driver.copy_statement(target, quoted)
+        # Rows arrive as tuples: a positional style spares building a dict per row.
+        style = self._driver.bulk_style or self._style
 
         def load(fairy: PoolProxiedConnection) -> BatchOutcome:
-            insert = f"INSERT INTO {target} ({quoted}) VALUES ({self._placeholders(len(names))})"
+            marks = self._placeholders(len(names), style)
+            insert = f"INSERT INTO {target} ({quoted}) VALUES ({marks})"
             submitted = loaded = 0
             failures: list[RowFailure] = []
             iterator = iter(rows)
-            while chunk := [self._checked_row(row, names, submitted + i)
-                            for i, row in enumerate(islice(iterator, BULK_CHUNK))]:  # fmt: skip
+            while chunk := self._checked_chunk(
+                list(islice(iterator, BULK_CHUNK)), names, submitted, style
+            ):
                 if copy_sql is not None and self._copied(fairy, copy_sql, chunk):
                     outcome = BatchOutcome(rows_submitted=len(chunk), rowcount=len(chunk))
                 else:
@@ -364,7 +368,25 @@ class SqlAlchemyQuery:
 
         return self._in_transaction(load)
 
-    def _checked_row(self, row: Sequence[Any], names: list[str], index: int) -> Any:
+    def _checked_chunk(
+        self, rows: list[Any], names: list[str], offset: int, style: str
+    ) -> list[Any]:
+        """A chunk's rows, checked a column of types at a time when every row has the
+        right length and only plain values (the common case), else row by row."""
+        width = len(names)
+        if style != "named" and all(len(row) == width for row in rows):
+            driver = self._driver
+            kinds = {type(value) for row in rows for value in row}
+            finite = (
+                float not in kinds
+                or not driver.rejects_nan
+                or all(isfinite(value) for row in rows for value in row if type(value) is float)
+            )
+            if kinds - {float} <= driver.safe_types and finite:
+                return [row if type(row) is tuple else tuple(row) for row in rows]
+        return [self._checked_row(row, names, offset + i, style) for i, row in enumerate(rows)]
+
+    def _checked_row(self, row: Sequence[Any], names: list[str], index: int, style: str) -> Any:
         values = tuple(row)
         if len(values) != len(names):
             raise DbError(
@@ -376,7 +398,7 @@ class SqlAlchemyQuery:
         check = self._driver.check_value
         for name, value in zip(names, values, strict=True):
             check(name, value)
-        if self._style == "named":  # drivers that take named binds only
+        if style == "named":  # drivers that take named binds only
             return {f"p{i}": value for i, value in enumerate(values)}
         return values
 
@@ -399,8 +421,8 @@ class SqlAlchemyQuery:
         finally:
             cursor.close()
 
-    def _placeholders(self, count: int) -> str:
-        style = self._style
+    @staticmethod
+    def _placeholders(count: int, style: str) -> str:
         if style == "qmark":
             return ", ".join("?" * count)
         if style in {"format", "pyformat"}:
