@@ -212,19 +212,26 @@ class FlextDbOracleApi:
         *,
         shape: RowShape | None = None,
         retry: RetryPolicy | None = None,
+        timeout_s: float | None = None,
     ) -> Result[QueryResult, DbError]:
         """All rows of `sql`; binds are named (`:name`). `shape` as in settings by default.
         Outside a transaction a retryable failure is retried by `retry` (settings'
-        `retry` by default)."""
+        `retry` by default). `timeout_s` bounds this statement (the settings'
+        `statement_timeout_s` otherwise): past it, it is cancelled (kind `timeout`)."""
         ports = self._ports
         if ports is None or ports.generation != self._lifecycle.generation:
             return self._ports_result().bind(
-                lambda _ports: self.query(sql, params, shape=shape, retry=retry)
+                lambda _ports: self.query(
+                    sql, params, shape=shape, retry=retry, timeout_s=timeout_s
+                )
             )
-        result = ports.query.fetch_all(sql, params, shape=shape)
+        result = ports.query.fetch_all(sql, params, shape=shape, timeout_s=timeout_s)
         if isinstance(result, Failure):
             return self._failed_read(
-                ports, result, lambda: ports.query.fetch_all(sql, params, shape=shape), retry
+                ports,
+                result,
+                lambda: ports.query.fetch_all(sql, params, shape=shape, timeout_s=timeout_s),
+                retry,
             )
         return result
 
@@ -235,17 +242,24 @@ class FlextDbOracleApi:
         *,
         shape: RowShape | None = None,
         retry: RetryPolicy | None = None,
+        timeout_s: float | None = None,
     ) -> Result[Any, DbError]:
-        """The first row, or `Success(None)` when there is none. Retried as `query` is."""
+        """The first row, or `Success(None)` when there is none. Retried and bounded as
+        `query` is."""
         ports = self._ports  # the hot path: no closure, no Result plumbing
         if ports is None or ports.generation != self._lifecycle.generation:
             return self._ports_result().bind(
-                lambda _ports: self.query_one(sql, params, shape=shape, retry=retry)
+                lambda _ports: self.query_one(
+                    sql, params, shape=shape, retry=retry, timeout_s=timeout_s
+                )
             )
-        result = ports.query.fetch_one(sql, params, shape=shape)
+        result = ports.query.fetch_one(sql, params, shape=shape, timeout_s=timeout_s)
         if isinstance(result, Failure):
             return self._failed_read(
-                ports, result, lambda: ports.query.fetch_one(sql, params, shape=shape), retry
+                ports,
+                result,
+                lambda: ports.query.fetch_one(sql, params, shape=shape, timeout_s=timeout_s),
+                retry,
             )
         return result
 
@@ -257,15 +271,18 @@ class FlextDbOracleApi:
         batch_size: int | None = None,
         shape: RowShape | None = None,
         retry: RetryPolicy | None = None,
+        timeout_s: float | None = None,
     ) -> Result[RowStream, DbError]:
         """Batches of rows in constant memory; close the stream (use `with`). Opening it
-        is retried as `query` is; a failure while iterating raises `DbError`."""
+        is retried and bounded as `query` is; a failure while iterating raises `DbError`."""
 
         def open_stream(ports: _Ports) -> Result[RowStream, DbError]:
             size = batch_size or ports.stream_batch_size
 
             def call() -> Result[RowStream, DbError]:
-                return ports.query.stream(sql, params, batch_size=size, shape=shape)
+                return ports.query.stream(
+                    sql, params, batch_size=size, shape=shape, timeout_s=timeout_s
+                )
 
             result = call()
             return (
@@ -282,9 +299,12 @@ class FlextDbOracleApi:
         `flext_db_oracle_dataframes.query_arrow` builds the table from the rows)."""
         return self._on(lambda p: p.query.fetch_arrow(sql, params))
 
-    def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
-        """Run one statement; commits by itself outside `transaction()`."""
-        return self._on(lambda p: p.query.execute(sql, params))
+    def execute(
+        self, sql: str, params: Params | None = None, *, timeout_s: float | None = None
+    ) -> Result[ExecuteOutcome, DbError]:
+        """Run one statement; commits by itself outside `transaction()`. `timeout_s`
+        bounds it as in `query`."""
+        return self._on(lambda p: p.query.execute(sql, params, timeout_s=timeout_s))
 
     def execute_many(
         self, sql: str, rows: Sequence[Params], *, on_error: BatchErrorMode = "stop"

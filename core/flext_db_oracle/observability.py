@@ -393,6 +393,14 @@ class ObservedRowStream:
                 self._observer.failed(self._context, duration_ms, self._error)
 
 
+def _options(shape: RowShape, timeout_s: float | None) -> dict[str, Any]:
+    """Keyword arguments for a read; `timeout_s` only when given, so an adapter written
+    before per-call timeouts existed keeps working for calls that do not use one."""
+    if timeout_s is None:
+        return {"shape": shape}
+    return {"shape": shape, "timeout_s": timeout_s}
+
+
 class ObservedQueryPort:
     """A `QueryPort` that checks, authorizes, times, reports and logs each statement."""
 
@@ -418,20 +426,26 @@ class ObservedQueryPort:
         return result
 
     def fetch_all(
-        self, sql: str, params: Params | None = None, *, shape: RowShape | None = None
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape | None = None,
+        timeout_s: float | None = None,
     ) -> Result[QueryResult, DbError]:
-        inner, chosen = self._inner, shape or self._shape
-        return self._run(
-            "fetch_all", sql, params, lambda: inner.fetch_all(sql, params, shape=chosen)
-        )
+        inner, options = self._inner, _options(shape or self._shape, timeout_s)
+        return self._run("fetch_all", sql, params, lambda: inner.fetch_all(sql, params, **options))
 
     def fetch_one(
-        self, sql: str, params: Params | None = None, *, shape: RowShape | None = None
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape | None = None,
+        timeout_s: float | None = None,
     ) -> Result[Any, DbError]:
-        inner, chosen = self._inner, shape or self._shape
-        return self._run(
-            "fetch_one", sql, params, lambda: inner.fetch_one(sql, params, shape=chosen)
-        )
+        inner, options = self._inner, _options(shape or self._shape, timeout_s)
+        return self._run("fetch_one", sql, params, lambda: inner.fetch_one(sql, params, **options))
 
     def stream(
         self,
@@ -440,6 +454,7 @@ class ObservedQueryPort:
         *,
         batch_size: int = 1000,
         shape: RowShape | None = None,
+        timeout_s: float | None = None,
     ) -> Result[RowStream, DbError]:
         if not isinstance(batch_size, int) or batch_size < 1:
             return Failure(
@@ -449,7 +464,8 @@ class ObservedQueryPort:
         if isinstance(admitted, DbError):
             return Failure(admitted)
         started = time.perf_counter()
-        opened = self._inner.stream(sql, params, batch_size=batch_size, shape=shape or self._shape)
+        options = _options(shape or self._shape, timeout_s)
+        opened = self._inner.stream(sql, params, batch_size=batch_size, **options)
         if isinstance(opened, Failure):
             self._observer.finish("stream", admitted, params, started, opened)
             return opened
@@ -473,9 +489,12 @@ class ObservedQueryPort:
         )
         return result
 
-    def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
+    def execute(
+        self, sql: str, params: Params | None = None, *, timeout_s: float | None = None
+    ) -> Result[ExecuteOutcome, DbError]:
         inner = self._inner
-        return self._run("execute", sql, params, lambda: inner.execute(sql, params))
+        extra: dict[str, Any] = {} if timeout_s is None else {"timeout_s": timeout_s}
+        return self._run("execute", sql, params, lambda: inner.execute(sql, params, **extra))
 
     def execute_many(
         self, sql: str, rows: Sequence[Params], *, on_error: BatchErrorMode = "stop"

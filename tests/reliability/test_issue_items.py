@@ -777,3 +777,54 @@ def test_build_ctrl_c_cancels_the_running_statement_and_exits_130(postgresql_url
         if child.poll() is None:
             child.kill()
             child.communicate()
+
+
+@services
+def test_build_ctrl_c_cancels_the_running_statement_on_mariadb_too(mariadb_url: str) -> None:
+    """Build: SIGINT to `flext-db-oracle query "select sleep(30)"` on MariaDB exits 130
+    and the statement is killed on the server (`KILL QUERY` from a second connection)."""
+    database = database_of(mariadb_url)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLEXT_DB_ORACLE_")}
+
+    def running() -> int:
+        with _mariadb_admin() as admin, admin.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM information_schema.processlist"
+                " WHERE db = %s AND command = 'Query' AND info LIKE 'select sleep%%'",
+                (database,),
+            )
+            return int(cursor.fetchone()[0])
+
+    child = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "flext_db_oracle",
+            "--url",
+            mariadb_url,
+            "query",
+            "select sleep(30)",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        end = time.monotonic() + 15
+        while not running() and time.monotonic() < end:
+            assert child.poll() is None, child.communicate()
+            time.sleep(0.1)
+        assert running(), "the statement never started"
+        child.send_signal(signal.SIGINT)
+        _out, err = child.communicate(timeout=10)
+        assert child.returncode == 130, (child.returncode, err)
+        assert "Traceback" not in err, err
+        end = time.monotonic() + 3
+        while running() and time.monotonic() < end:
+            time.sleep(0.1)
+        assert not running(), "the statement still runs on the server after Ctrl-C"
+    finally:
+        if child.poll() is None:
+            child.kill()
+            child.communicate()

@@ -70,16 +70,19 @@ class OracleQuery:
     # --- connections ------------------------------------------------------------
 
     @contextmanager
-    def _connection(self) -> Iterator[tuple[Any, bool]]:
-        """(connection, in_transaction): the pinned one, or one from the pool for this call."""
+    def _connection(self, timeout_s: float | None = None) -> Iterator[tuple[Any, bool]]:
+        """(connection, in_transaction): the pinned one, or one from the pool for this call;
+        with `timeout_s`, its `call_timeout` bounds this call only (no round trip)."""
         pinned = self._pinning.current()
         if pinned is not None:
-            yield pinned.connection, True
+            with _call_timeout(pinned.connection, timeout_s):
+                yield pinned.connection, True
             return
         connection = self._pool.acquire()
         broken = False
         try:
-            yield connection, False
+            with _call_timeout(connection, timeout_s):
+                yield connection, False
         except BaseException as exc:
             broken = self._map(exc).kind is ErrorKind.CONNECTION
             raise
@@ -109,6 +112,7 @@ class OracleQuery:
         *,
         shape: RowShape = "tuple",
         arraysize: int | None = None,
+        timeout_s: float | None = None,
     ) -> Result[QueryResult, DbError]:
         """All rows; `arraysize` (default from settings) rows per round trip, the first
         batch with the execute."""
@@ -118,7 +122,7 @@ class OracleQuery:
             binds = statement.bind_values(params)
             size = arraysize or self._own.arraysize
             with (
-                self._connection() as (connection, _),
+                self._connection(timeout_s) as (connection, _),
                 self._cursor(connection, size) as cursor,
             ):
                 cursor.execute(statement.text, binds)
@@ -132,12 +136,20 @@ class OracleQuery:
         return self._guard(run)
 
     def fetch_one(
-        self, sql_text: str, params: Params | None = None, *, shape: RowShape = "tuple"
+        self,
+        sql_text: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape = "tuple",
+        timeout_s: float | None = None,
     ) -> Result[Row | None, DbError]:
         def run() -> Row | None:
             statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
-            with self._connection() as (connection, _), self._cursor(connection, 1, 2) as cursor:
+            with (
+                self._connection(timeout_s) as (connection, _),
+                self._cursor(connection, 1, 2) as cursor,
+            ):
                 cursor.execute(statement.text, binds)
                 if cursor.description is None:
                     return None
@@ -156,8 +168,10 @@ class OracleQuery:
         *,
         batch_size: int = 1000,
         shape: RowShape = "tuple",
+        timeout_s: float | None = None,
     ) -> Result[OracleRowStream, DbError]:
-        """Batches of `batch_size` rows, one round trip each, in constant memory."""
+        """Batches of `batch_size` rows, one round trip each, in constant memory;
+        `timeout_s` bounds the opening (the execute and its first batch)."""
 
         def run() -> OracleRowStream:
             statement = parse_statement(sql_text, "named", compound=True)
@@ -167,7 +181,8 @@ class OracleQuery:
             owned = None if pinned else connection
             cursor = self._cursor(connection, batch_size)
             try:
-                cursor.execute(statement.text, binds)
+                with _call_timeout(connection, timeout_s):
+                    cursor.execute(statement.text, binds)
                 columns = tuple(c[0] for c in cursor.description or ())
                 cursor.rowfactory = row_factory(shape, columns)
             except BaseException as exc:
@@ -232,12 +247,15 @@ class OracleQuery:
     # --- writes -----------------------------------------------------------------
 
     def execute(
-        self, sql_text: str, params: Params | None = None
+        self, sql_text: str, params: Params | None = None, *, timeout_s: float | None = None
     ) -> Result[ExecuteOutcome, DbError]:
         def run() -> ExecuteOutcome:
             statement = parse_statement(sql_text, "named", compound=True)
             binds = statement.bind_values(params)
-            with self._connection() as (connection, in_transaction), connection.cursor() as cursor:
+            with (
+                self._connection(timeout_s) as (connection, in_transaction),
+                connection.cursor() as cursor,
+            ):
                 try:
                     cursor.execute(statement.text, binds)
                 except Exception as exc:
@@ -482,3 +500,17 @@ def _fetch_cursor(cursor: Any) -> QueryResult | None:
         return None
     columns = tuple(column[0] for column in cursor.description or ())
     return QueryResult.model_construct(columns=columns, rows=tuple(cursor.fetchall()))
+
+
+@contextmanager
+def _call_timeout(connection: Any, timeout_s: float | None) -> Iterator[None]:
+    """`connection.call_timeout` (milliseconds) set for the block, then put back."""
+    if timeout_s is None:
+        yield
+        return
+    previous = connection.call_timeout
+    connection.call_timeout = max(1, round(timeout_s * 1000))
+    try:
+        yield
+    finally:
+        connection.call_timeout = previous

@@ -92,6 +92,12 @@ class Driver:
         del connection
         return None
 
+    def cancel(self, connection: Any, side_connection: Callable[[], Any]) -> bool:
+        """Cancel the statement running on `connection` (from another thread); False
+        when this driver cannot, and the connection has to be cut instead."""
+        del connection, side_connection
+        return False
+
     # --- transactions on an autocommit connection -------------------------------------
 
     def begin(self, connection: Any) -> None:
@@ -162,6 +168,11 @@ class SqliteDriver(Driver):
     def end(self, connection: Any) -> None:
         """sqlite3 in autocommit mode returns to it by itself after COMMIT/ROLLBACK."""
 
+    def cancel(self, connection: Any, side_connection: Callable[[], Any]) -> bool:
+        del side_connection  # sqlite3 interrupts in place, safely from another thread
+        connection.interrupt()
+        return True
+
     def check_value(self, name: str, value: Any) -> Any:
         if value is None or isinstance(value, str | bytes | datetime):
             return value
@@ -227,6 +238,11 @@ class PsycopgDriver(Driver):
         fd: int = connection.pgconn.socket
         return fd
 
+    def cancel(self, connection: Any, side_connection: Callable[[], Any]) -> bool:
+        del side_connection  # libpq sends its cancel request on a connection of its own
+        connection.cancel()
+        return True
+
     def begin(self, connection: Any) -> None:
         connection.execute("BEGIN")
 
@@ -269,6 +285,16 @@ class PyMySqlDriver(Driver):
     def socket_of(self, connection: Any) -> int | None:
         sock = getattr(connection, "_sock", None)
         return sock.fileno() if sock is not None else None
+
+    def cancel(self, connection: Any, side_connection: Callable[[], Any]) -> bool:
+        """`KILL QUERY` from a second connection: the statement stops, the session stays."""
+        side = side_connection()
+        try:
+            with side.cursor() as cursor:
+                cursor.execute(f"KILL QUERY {int(connection.thread_id())}")
+        finally:
+            side.close()
+        return True
 
     def check_value(self, name: str, value: Any) -> Any:
         if isinstance(value, datetime) and value.tzinfo is not None:

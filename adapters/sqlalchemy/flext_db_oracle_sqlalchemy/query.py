@@ -137,12 +137,24 @@ class SqlAlchemyQuery:
         return [pick(row) for row in rows]
 
     def _run(
-        self, sql: object, params: object, shape: RowShape, consume: Consume[_T]
+        self,
+        sql: object,
+        params: object,
+        shape: RowShape,
+        consume: Consume[_T],
+        timeout_s: float | None = None,
     ) -> Result[_T, DbError]:
-        return guarded(to_db_error, lambda: self._on_connection(sql, params, shape, consume))
+        return guarded(
+            to_db_error, lambda: self._on_connection(sql, params, shape, consume, timeout_s)
+        )
 
     def _on_connection(
-        self, sql: object, params: object, shape: RowShape, consume: Consume[_T]
+        self,
+        sql: object,
+        params: object,
+        shape: RowShape,
+        consume: Consume[_T],
+        timeout_s: float | None = None,
     ) -> _T:
         """Run one statement on the transaction's connection, or on a borrowed one."""
         parsed = self._parsed(sql)
@@ -151,14 +163,20 @@ class SqlAlchemyQuery:
         fairy = pinned.connection if pinned is not None else self._warm.acquire()
         cursor = None
         watch = self._arm(fairy) if self._watch_s else None
+        deadline = self._arm_cancel(fairy, timeout_s) if timeout_s else None
         try:
             cursor = self._driver.cursor(fairy.dbapi_connection, shape)
             cursor.execute(parsed.text, binds)
             value = consume(cursor, shape)
             if pinned is None and not self._autocommit:
                 fairy.dbapi_connection.commit()  # type: ignore[union-attr]
+        except KeyboardInterrupt:
+            self._cancel_quietly(fairy.dbapi_connection)
+            raise
         except Exception as exc:
             lost = self._forget_if_lost(fairy, exc, cursor)
+            if deadline is not None and not WATCHDOG.disarm(deadline):
+                raise _cancelled(timeout_s) from None
             if watch is not None and not WATCHDOG.disarm(watch):
                 raise self._silent(fairy) from None
             if lost and pinned is None and not parsed.is_read:
@@ -166,13 +184,41 @@ class SqlAlchemyQuery:
                 raise to_db_error(exc).with_unknown_outcome() from None
             raise
         else:
+            if deadline is not None and not WATCHDOG.disarm(deadline):
+                # Cancelled, yet answered: MariaDB's killed SLEEP() returns 1. Not a result.
+                raise _cancelled(timeout_s)
             return value
         finally:
             if watch is not None:
                 WATCHDOG.disarm(watch)
+            if deadline is not None:
+                WATCHDOG.disarm(deadline)
             _close_quietly(cursor)
             if pinned is None:
                 self._give_back(fairy)
+
+    def _arm_cancel(self, fairy: PoolProxiedConnection, seconds: float) -> int:
+        """Arm the watchdog to cancel this statement after `seconds` (a per-call timeout):
+        cancelled where the driver can, its socket shut where it cannot."""
+        connection = fairy.dbapi_connection
+        fd = self._driver.socket_of(connection)
+
+        def cancel() -> None:
+            if not self._driver.cancel(connection, self._side_connection) and fd is not None:
+                _shut(fd)
+
+        return WATCHDOG.arm(seconds, cancel)
+
+    def _cancel_quietly(self, connection: Any) -> None:
+        """Ctrl-C: the statement stops on the server too, not only here."""
+        with suppress(Exception):
+            self._driver.cancel(connection, self._side_connection)
+
+    def _side_connection(self) -> Any:
+        """A connection of its own (not from the pool, which may be exhausted) for
+        cancelling a statement."""
+        cargs, cparams = self._dialect.create_connect_args(self._engine.url)
+        return self._dialect.loaded_dbapi.connect(*cargs, **cparams)
 
     def _arm(self, fairy: PoolProxiedConnection) -> int | None:
         """Arm the watchdog: past the statement timeout, shut the connection's socket."""
@@ -227,9 +273,14 @@ class SqlAlchemyQuery:
     # --- reads ---------------------------------------------------------------------------
 
     def fetch_all(
-        self, sql: str, params: Params | None = None, *, shape: RowShape = "tuple"
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape = "tuple",
+        timeout_s: float | None = None,
     ) -> Result[QueryResult, DbError]:
-        return self._run(sql, params, shape, self._all_rows)
+        return self._run(sql, params, shape, self._all_rows, timeout_s)
 
     def _all_rows(self, cursor: Any, shape: RowShape) -> QueryResult:
         if cursor.description is None:
@@ -241,9 +292,14 @@ class SqlAlchemyQuery:
         return QueryResult.model_construct(columns=columns_of(cursor), rows=tuple(rows))
 
     def fetch_one(
-        self, sql: str, params: Params | None = None, *, shape: RowShape = "tuple"
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape = "tuple",
+        timeout_s: float | None = None,
     ) -> Result[Any, DbError]:
-        return self._run(sql, params, shape, self._first_row)
+        return self._run(sql, params, shape, self._first_row, timeout_s)
 
     def _first_row(self, cursor: Any, shape: RowShape) -> Any:
         if cursor.description is None:
@@ -261,11 +317,19 @@ class SqlAlchemyQuery:
         *,
         batch_size: int = 1000,
         shape: RowShape = "tuple",
+        timeout_s: float | None = None,
     ) -> Result[SqlAlchemyRowStream, DbError]:
-        return guarded(to_db_error, lambda: self._open_stream(sql, params, batch_size, shape))
+        return guarded(
+            to_db_error, lambda: self._open_stream(sql, params, batch_size, shape, timeout_s)
+        )
 
     def _open_stream(
-        self, sql: str, params: Params | None, batch_size: int, shape: RowShape
+        self,
+        sql: str,
+        params: Params | None,
+        batch_size: int,
+        shape: RowShape,
+        timeout_s: float | None,
     ) -> SqlAlchemyRowStream:
         parsed = self._parsed(sql)
         binds = self._binds(parsed, params)
@@ -276,25 +340,39 @@ class SqlAlchemyQuery:
         own_transaction = pinned is None and driver.stream_needs_transaction()
         cursor = None
         watch = self._arm(fairy) if self._watch_s else None
+        deadline = self._arm_cancel(fairy, timeout_s) if timeout_s else None
         try:
             if own_transaction:
                 driver.begin(connection)
             cursor = driver.stream_cursor(connection, shape, batch_size)
             cursor.execute(parsed.text, binds)
             driver.prepare(cursor, shape)
+        except KeyboardInterrupt:
+            self._cancel_quietly(connection)
+            raise
         except Exception as exc:
             self._forget_if_lost(fairy, exc, cursor)
+            cancelled = deadline is not None and not WATCHDOG.disarm(deadline)
             silent = watch is not None and not WATCHDOG.disarm(watch)
             _close_quietly(cursor)
             if own_transaction:
                 _rollback_quietly(connection)
             if pinned is None:
                 self._give_back(fairy)
+            if cancelled:
+                raise _cancelled(timeout_s) from None
             if silent:
                 raise self._silent(fairy) from None
             raise
         if watch is not None:
             WATCHDOG.disarm(watch)
+        if deadline is not None and not WATCHDOG.disarm(deadline):
+            _close_quietly(cursor)  # cancelled while opening, though it answered
+            if own_transaction:
+                _rollback_quietly(connection)
+            if pinned is None:
+                self._give_back(fairy)
+            raise _cancelled(timeout_s)
         return SqlAlchemyRowStream(
             cursor,
             driver=driver,
@@ -303,12 +381,33 @@ class SqlAlchemyQuery:
             release=None if pinned is not None else lambda: self._give_back(fairy),
             end_transaction=own_transaction,
             on_failure=lambda exc: self._forget_if_lost(fairy, exc, None),
+            bound_fetch=None if not timeout_s else self._bounded(fairy, timeout_s),
+            on_interrupt=lambda: self._cancel_quietly(connection),
         )
+
+    def _bounded(self, fairy: PoolProxiedConnection, timeout_s: float) -> Callable[[Any], Any]:
+        """A runner that bounds each fetch of a stream by the call's timeout: on a
+        server-side cursor the statement does its work while rows are fetched."""
+
+        def run(fetch: Callable[[], Any]) -> Any:
+            deadline = self._arm_cancel(fairy, timeout_s)
+            try:
+                return fetch()
+            except Exception:
+                if not WATCHDOG.disarm(deadline):
+                    raise _cancelled(timeout_s) from None
+                raise
+            finally:
+                WATCHDOG.disarm(deadline)
+
+        return run
 
     # --- writes --------------------------------------------------------------------------
 
-    def execute(self, sql: str, params: Params | None = None) -> Result[ExecuteOutcome, DbError]:
-        return self._run(sql, params, "tuple", _rowcount)
+    def execute(
+        self, sql: str, params: Params | None = None, *, timeout_s: float | None = None
+    ) -> Result[ExecuteOutcome, DbError]:
+        return self._run(sql, params, "tuple", _rowcount, timeout_s)
 
     def execute_many(
         self, sql: str, rows: Sequence[Params], *, on_error: BatchErrorMode = "stop"
@@ -603,6 +702,15 @@ def _arguments(args: Params | None) -> dict[str, Any]:
 def _unsupported(what: str) -> DbError:
     return DbError(ErrorKind.UNSUPPORTED, f"the sqlalchemy adapter does not support {what}",
                    adapter=ADAPTER)  # fmt: skip
+
+
+def _cancelled(timeout_s: float | None) -> DbError:
+    return DbError(
+        ErrorKind.TIMEOUT,
+        f"the statement ran past its timeout of {timeout_s:g} s and was cancelled",
+        retryable=True,
+        adapter=ADAPTER,
+    )
 
 
 def _shut(fd: int) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import suppress
 from typing import Any
 
+from flext_db_oracle.errors import DbError
 from flext_db_oracle.ports import RowShape
 
 from flext_db_oracle_sqlalchemy.drivers import Driver, columns_of
@@ -30,6 +31,8 @@ class SqlAlchemyRowStream:
         release: Callable[[], None] | None,
         end_transaction: bool,
         on_failure: Callable[[BaseException], object] | None = None,
+        bound_fetch: Callable[[Callable[[], Any]], Any] | None = None,
+        on_interrupt: Callable[[], None] | None = None,
     ) -> None:
         self._cursor = cursor
         self._driver = driver
@@ -38,6 +41,8 @@ class SqlAlchemyRowStream:
         self._release = release
         self._end_transaction = end_transaction
         self._on_failure = on_failure
+        self._bound_fetch = bound_fetch  # runs each fetch under the call's timeout
+        self._on_interrupt = on_interrupt  # Ctrl-C while fetching: cancel on the server
         self._closed = False
         self.columns: tuple[str, ...] = columns_of(cursor)
 
@@ -45,9 +50,20 @@ class SqlAlchemyRowStream:
         if self._closed or self._cursor.description is None:
             self.close()
             return
+
+        def fetch() -> Any:
+            return self._cursor.fetchmany(self._batch_size)
+
         try:
-            while batch := self._cursor.fetchmany(self._batch_size):
+            while batch := (self._bound_fetch(fetch) if self._bound_fetch else fetch()):
                 yield self._driver.shaped(self._cursor, batch, self._shape)
+        except KeyboardInterrupt:
+            if self._on_interrupt is not None:
+                self._on_interrupt()
+            raise
+        except DbError:
+            self.close()
+            raise
         except Exception as exc:
             if self._on_failure is not None:
                 self._on_failure(exc)  # a lost connection is discarded, not pooled again

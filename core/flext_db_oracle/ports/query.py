@@ -68,11 +68,26 @@ class QueryPort(Protocol):
     name: str
 
     def fetch_all(
-        self, sql: str, params: Params | None = None, *, shape: RowShape = "tuple"
-    ) -> Result[QueryResult, DbError]: ...
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape = "tuple",
+        timeout_s: float | None = None,
+    ) -> Result[QueryResult, DbError]:
+        """All rows. `timeout_s` bounds this one statement (the settings' statement
+        timeout otherwise): past it the statement is cancelled and the call fails with
+        kind `timeout`. The same holds for `fetch_one`, `stream` (its opening) and
+        `execute`."""
+        ...
 
     def fetch_one(
-        self, sql: str, params: Params | None = None, *, shape: RowShape = "tuple"
+        self,
+        sql: str,
+        params: Params | None = None,
+        *,
+        shape: RowShape = "tuple",
+        timeout_s: float | None = None,
     ) -> Result[Row | None, DbError]:
         """The first row, or None when the query returned no row."""
         ...
@@ -84,10 +99,11 @@ class QueryPort(Protocol):
         *,
         batch_size: int = 1000,
         shape: RowShape = "tuple",
+        timeout_s: float | None = None,
     ) -> Result[RowStream, DbError]: ...
 
     def execute(
-        self, sql: str, params: Params | None = None
+        self, sql: str, params: Params | None = None, *, timeout_s: float | None = None
     ) -> Result[ExecuteOutcome, DbError]: ...
 
     def execute_many(
