@@ -197,16 +197,33 @@ class SqliteDriver(Driver):
                 )
             return value
         if isinstance(value, Decimal):
-            if value.is_finite() and len(value.as_tuple().digits) > _SQLITE_DIGITS:
-                raise DbError(
-                    ErrorKind.QUERY,
-                    f"bind :{name} has {len(value.as_tuple().digits)} significant digits; "
-                    f"SQLite keeps {_SQLITE_DIGITS} in a NUMERIC column (bind it as text)",
-                    adapter=ADAPTER,
-                    detail={"bind": name},
-                )
-            return value
+            return _sqlite_decimal(name, value)
         return _check_plain(name, value)
+
+
+def _sqlite_decimal(name: str, value: Decimal) -> Decimal:
+    """A decimal SQLite keeps exactly in a NUMERIC column, or a `DbError` saying why
+    not: an integral value is stored as a 64-bit INTEGER, any other as a REAL that
+    keeps 15 significant digits."""
+    problem = None
+    if not value.is_finite():
+        problem = f"is {value}, which SQLite cannot store"
+    elif value == value.to_integral_value():
+        if not -(2**63) <= int(value) < 2**63:
+            problem = "is an integer beyond SQLite's 64-bit range"
+    elif len(value.as_tuple().digits) > _SQLITE_DIGITS:
+        problem = (
+            f"has {len(value.as_tuple().digits)} significant digits; SQLite keeps "
+            f"{_SQLITE_DIGITS} in a NUMERIC column"
+        )
+    if problem is not None:
+        raise DbError(
+            ErrorKind.QUERY,
+            f"bind :{name} {problem} (bind it as text to keep it as written)",
+            adapter=ADAPTER,
+            detail={"bind": name},
+        )
+    return value
 
 
 class PsycopgDriver(Driver):

@@ -31,8 +31,14 @@ def _lenient(parse: Callable[[str], Any]) -> Callable[[bytes], Any]:
     return convert
 
 
+def _decimal_text(value: Decimal) -> str:
+    """An integral decimal as plain digits (`576460752305000000`, not `5.76460752305E+17`),
+    so that SQLite stores it as an INTEGER, exactly, rather than as a REAL."""
+    return format(value, "f") if value == value.to_integral_value() else str(value)
+
+
 def register() -> None:
-    sqlite3.register_adapter(Decimal, str)
+    sqlite3.register_adapter(Decimal, _decimal_text)
     sqlite3.register_adapter(date, date.isoformat)
     sqlite3.register_adapter(datetime, lambda value: value.isoformat(" "))
     to_datetime = _lenient(datetime.fromisoformat)
